@@ -1,0 +1,2 @@
+// Placeholder so the text target has a source while names.cc is written.
+namespace chorus::text {}
