@@ -59,7 +59,8 @@ class FuzzyDate {
   // unknown end is unbounded (nullopt). "2016-08" -> [2016-08-01, 2016-08-31];
   // "201X" -> [2010-01-01, 2019-12-31]; "~2016" is widened by no day (the
   // qualifier is kept, not guessed at). Seasons cover their three months
-  // (northern hemisphere: spring = Mar-May, ...).
+  // (northern hemisphere: spring = Mar-May, summer = Jun-Aug, autumn =
+  // Sep-Nov, winter = December of its year to February of the next).
   std::optional<DayNumber> earliest_day() const;
   std::optional<DayNumber> latest_day() const;
 
@@ -83,6 +84,11 @@ class FuzzyDate {
 
 // Days since 1970-01-01 for a valid proleptic Gregorian date.
 DayNumber DaysFromCivil(int64_t year, unsigned month, unsigned day);
+
+// Proleptic Gregorian rules; year 0 is 1 BCE (EDTF and ISO 8601 numbering),
+// and is a leap year. DaysInMonth REQUIRES: 1 <= month <= 12.
+bool IsLeapYear(int64_t year);
+int DaysInMonth(int64_t year, int month);
 
 // "late August 2016 (approximate)"-style English words for what a value
 // means, for help text in the CLI and UI: "2016-08-21/2016-08-31" ->
