@@ -1,0 +1,17 @@
+// File: crypto/internal/check.h
+// Helpers shared by the .cc files of crypto/ only; other folders must not
+// include this.
+#pragma once
+
+namespace chorus::crypto::internal {
+
+// Runs sodium_init() once (thread-safe, function-local static). Aborts the
+// process if libsodium cannot initialise: no crypto function may run then.
+void EnsureSodium();
+
+// Aborts with `what` on stderr when `condition` is false. For programmer
+// errors (a wrong key size), never for user input; on in every build type,
+// because silently continuing with a bad key is worse than stopping.
+void Check(bool condition, const char* what);
+
+}  // namespace chorus::crypto::internal
