@@ -51,7 +51,10 @@ struct CountClaim {
 // contributes the midpoint of its bounded range), clamped into the
 // intersection of the ranges when they intersect. `conflicting` is true when
 // the ranges do not intersect. Example: "6-10" and "almost 10" (8-10, best 9)
-// consolidate to 6-10, best 9, not conflicting.
+// consolidate to 6-10, best 9, not conflicting. An even number of values
+// takes the mean of the middle two, rounded half up (8 and 9 -> 9); an
+// unbounded claim without a best contributes no value, and when no claim
+// contributes one the best stays unset. The consolidated range has no words.
 struct ConsolidatedCount {
   CountRange range;
   bool conflicting = false;

@@ -229,6 +229,42 @@ TEST(FuzzyDateParse, LongInputIsShortenedInMessages) {
   EXPECT_LT(parsed.status().message().size(), 250u);
 }
 
+// Every string of up to 5 characters over an EDTF-ish alphabet, and every
+// 4-character tail after "2016-": whatever the parser accepts must print back
+// exactly (the parser takes canonical text only) and have an ordered span.
+TEST(FuzzyDateParse, ExhaustiveShortStringsAreCanonicalOrRejected) {
+  constexpr std::string_view kAlphabet = "0129X-/.~?%Y";
+  size_t accepted = 0;
+  size_t tried = 0;
+  auto check = [&](const std::string& text) {
+    ++tried;
+    Result<FuzzyDate> parsed = FuzzyDate::Parse(text);
+    if (!parsed.ok()) {
+      ASSERT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << text;
+      return;
+    }
+    ++accepted;
+    ASSERT_EQ(parsed->ToString(), text);
+    const std::optional<DayNumber> lo = parsed->earliest_day();
+    const std::optional<DayNumber> hi = parsed->latest_day();
+    if (lo && hi) {
+      ASSERT_LE(*lo, *hi) << text;
+    }
+    ASSERT_TRUE(parsed->Contains(*parsed)) << text;
+    ASSERT_TRUE(parsed->Overlaps(*parsed)) << text;
+  };
+  std::string text;
+  auto extend = [&](auto& self, const std::string& prefix, size_t more) -> void {
+    check(prefix);
+    if (more == 0) return;
+    for (char c : kAlphabet) self(self, prefix + c, more - 1);
+  };
+  extend(extend, "", 5);
+  extend(extend, "2016-", 4);
+  EXPECT_GT(tried, 290000u);
+  EXPECT_GT(accepted, 100u);  // the alphabet does reach valid dates
+}
+
 // ---- Spans ----
 
 TEST(FuzzyDateSpan, YearMonthDay) {
