@@ -1,0 +1,195 @@
+#include "estimate/latent_class.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "estimate/random.h"
+#include "estimate/stats.h"
+
+namespace chorus::estimate {
+namespace {
+
+// One chain of the Gibbs sampler. State: stick-breaking weights pi_k, the
+// capture probabilities lambda_{jk} of list j in class k, the concentration
+// alpha and the count of unobserved people n0. Class memberships are never
+// stored per person: each step draws the class counts of every pattern.
+class Chain {
+ public:
+  Chain(const CaptureTable& table, const LatentClassOptions& options, uint64_t seed)
+      : options_(options),
+        num_lists_(table.num_lists()),
+        num_classes_(options.max_classes),
+        observed_(table.Observed()),
+        rng_(seed) {
+    for (uint32_t mask = 1; mask < table.counts.size(); ++mask) {
+      if (table.counts[mask] > 0) {
+        patterns_.push_back(mask);
+        pattern_counts_.push_back(table.counts[mask]);
+      }
+    }
+    const auto k = static_cast<size_t>(num_classes_);
+    lambda_.assign(static_cast<size_t>(num_lists_) * k, 0);
+    pi_.assign(k, 1.0 / static_cast<double>(k));
+    class_counts_.assign(k, 0);
+    class_list_counts_.assign(static_cast<size_t>(num_lists_) * k, 0);
+    weights_.assign(k, 0);
+    draw_.assign(k, 0);
+    miss_prob_.assign(k, 0);
+    alpha_ = 1;
+    // Start from capture probabilities spread around 0.5 so classes differ.
+    for (auto& value : lambda_) value = 0.25 + 0.5 * rng_.Uniform();
+  }
+
+  // One full sweep of the Gibbs sampler.
+  void Step() {
+    const auto k = static_cast<size_t>(num_classes_);
+    const auto j_count = static_cast<size_t>(num_lists_);
+    std::fill(class_counts_.begin(), class_counts_.end(), 0);
+    std::fill(class_list_counts_.begin(), class_list_counts_.end(), 0);
+    // 1. Classes of the observed people, pattern by pattern.
+    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+      const uint32_t mask = patterns_[pattern_idx];
+      for (size_t class_idx = 0; class_idx < k; ++class_idx) {
+        double w = pi_[class_idx];
+        const double* lam = &lambda_[class_idx * j_count];
+        for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
+          w *= ((mask >> list_idx) & 1u) ? lam[list_idx] : 1 - lam[list_idx];
+        }
+        weights_[class_idx] = w;
+      }
+      rng_.Multinomial(pattern_counts_[pattern_idx], weights_, draw_);
+      for (size_t class_idx = 0; class_idx < k; ++class_idx) {
+        const int64_t count = draw_[class_idx];
+        if (count == 0) continue;
+        class_counts_[class_idx] += count;
+        int64_t* per_list = &class_list_counts_[class_idx * j_count];
+        for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
+          if ((mask >> list_idx) & 1u) per_list[list_idx] += count;
+        }
+      }
+    }
+    // 2. The unobserved: n0 | pi, lambda ~ NegBin(n, 1 - p0) under the
+    // prior p(N) ~ 1/N, then their classes.
+    double p0 = 0;
+    for (size_t class_idx = 0; class_idx < k; ++class_idx) {
+      double miss = 1;
+      const double* lam = &lambda_[class_idx * j_count];
+      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) miss *= 1 - lam[list_idx];
+      miss_prob_[class_idx] = pi_[class_idx] * miss;
+      p0 += miss_prob_[class_idx];
+    }
+    p0 = std::min(p0, 1 - 1e-12);
+    unobserved_ = rng_.NegativeBinomial(static_cast<double>(observed_), p0);
+    rng_.Multinomial(unobserved_, miss_prob_, draw_);
+    for (size_t class_idx = 0; class_idx < k; ++class_idx)
+      class_counts_[class_idx] += draw_[class_idx];
+    // 3. Capture probabilities: Beta(1 + seen, 1 + not seen) per list and class.
+    for (size_t class_idx = 0; class_idx < k; ++class_idx) {
+      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
+        const int64_t seen = class_list_counts_[class_idx * j_count + list_idx];
+        const int64_t unseen = class_counts_[class_idx] - seen;
+        double value = rng_.Beta(1 + static_cast<double>(seen), 1 + static_cast<double>(unseen));
+        lambda_[class_idx * j_count + list_idx] = std::clamp(value, 1e-12, 1 - 1e-12);
+      }
+    }
+    // 4. Stick-breaking weights: V_k ~ Beta(1 + n_k, alpha + sum_{l>k} n_l).
+    int64_t beyond = std::accumulate(class_counts_.begin(), class_counts_.end(), int64_t{0});
+    double remaining = 1;
+    double log_rest = 0;
+    for (size_t class_idx = 0; class_idx + 1 < k; ++class_idx) {
+      beyond -= class_counts_[class_idx];
+      double v = rng_.Beta(1 + static_cast<double>(class_counts_[class_idx]),
+                           alpha_ + static_cast<double>(beyond));
+      v = std::min(v, 1 - 1e-12);
+      pi_[class_idx] = remaining * v;
+      remaining *= 1 - v;
+      log_rest += std::log1p(-v);
+    }
+    pi_[k - 1] = remaining;
+    // 5. Concentration: alpha ~ Gamma(a + K - 1, b - sum log(1 - V_k)).
+    alpha_ = rng_.Gamma(options_.alpha_shape + static_cast<double>(k) - 1) /
+             (options_.alpha_rate - log_rest);
+    alpha_ = std::max(alpha_, 1e-10);
+  }
+
+  double N() const { return static_cast<double>(observed_ + unobserved_); }
+
+ private:
+  const LatentClassOptions& options_;
+  int num_lists_;
+  int num_classes_;
+  int64_t observed_;
+  Rng rng_;
+  std::vector<uint32_t> patterns_;
+  std::vector<int64_t> pattern_counts_;
+  std::vector<double> lambda_;  // [class * num_lists + list]
+  std::vector<double> pi_;
+  std::vector<int64_t> class_counts_;
+  std::vector<int64_t> class_list_counts_;
+  std::vector<double> weights_;
+  std::vector<int64_t> draw_;
+  std::vector<double> miss_prob_;
+  double alpha_ = 1;
+  int64_t unobserved_ = 0;
+};
+
+}  // namespace
+
+Result<LatentClassResult> FitLatentClass(const CaptureTable& table,
+                                         const LatentClassOptions& options) {
+  if (options.max_classes < 1) return Status::InvalidArgument("K must be at least 1");
+  if (!(options.alpha_shape > 0) || !(options.alpha_rate > 0)) {
+    return Status::InvalidArgument("the Gamma prior on alpha needs a > 0 and b > 0");
+  }
+  if (options.samples < 1 || options.thinning < 1 || options.burn_in < 0 || options.chains < 1) {
+    return Status::InvalidArgument("samples, thinning and chains must be at least 1");
+  }
+  if (!(options.confidence > 0 && options.confidence < 1)) {
+    return Status::InvalidArgument("confidence must be between 0 and 1");
+  }
+  LatentClassResult result;
+  result.observed = table.Observed();
+  if (result.observed == 0) return Status::InvalidArgument("the table is empty");
+  const auto start = std::chrono::steady_clock::now();
+  for (int chain_idx = 0; chain_idx < options.chains; ++chain_idx) {
+    Chain chain(table, options, options.seed + static_cast<uint64_t>(chain_idx));
+    for (int iter = 0; iter < options.burn_in; ++iter) chain.Step();
+    std::vector<double> draws;
+    draws.reserve(static_cast<size_t>(options.samples));
+    for (int sample = 0; sample < options.samples; ++sample) {
+      for (int iter = 0; iter < options.thinning; ++iter) chain.Step();
+      draws.push_back(chain.N());
+    }
+    result.chains.push_back(std::move(draws));
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.iterations = static_cast<int64_t>(options.chains) *
+                      (options.burn_in + static_cast<int64_t>(options.samples) * options.thinning);
+  std::vector<double> pooled;
+  for (const auto& chain : result.chains) pooled.insert(pooled.end(), chain.begin(), chain.end());
+  const double tail = (1 - options.confidence) / 2;
+  result.median = SampleQuantile(pooled, 0.5);
+  result.lower = SampleQuantile(pooled, tail);
+  result.upper = SampleQuantile(pooled, 1 - tail);
+  result.mean =
+      std::accumulate(pooled.begin(), pooled.end(), 0.0) / static_cast<double>(pooled.size());
+  result.ess = EffectiveSampleSize(result.chains);
+  if (options.chains > 1 && options.samples >= 4) result.rhat = SplitRHat(result.chains);
+  if (result.rhat > options.max_rhat || result.ess < options.min_ess) {
+    char buffer[200];
+    std::snprintf(buffer, sizeof buffer,
+                  "the sampler may not have converged (R-hat %.3f, effective sample size %.0f): "
+                  "run longer chains (--burn-in, --samples, --thinning) before publishing",
+                  result.rhat, result.ess);
+    result.warnings.push_back({"not-converged", buffer});
+  }
+  if (options.chains == 1) {
+    result.warnings.push_back(
+        {"single-chain", "one chain cannot show convergence (R-hat needs two or more)"});
+  }
+  return result;
+}
+
+}  // namespace chorus::estimate
