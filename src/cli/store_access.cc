@@ -1,0 +1,121 @@
+#include "cli/store_access.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "store/sqlite/sqlite_store.h"
+
+#if __has_include("store/postgres/postgres_store.h")
+#include "store/postgres/postgres_store.h"
+#define CHORUS_HAVE_POSTGRES 1
+#endif
+
+namespace chorus::cli {
+namespace {
+
+bool IsPostgresLocation(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0 ||
+         location.find("dbname=") != std::string::npos;
+}
+
+// Reads one line from the terminal with echo off.
+Result<std::string> PromptNoEcho(const std::string& prompt) {
+  if (!isatty(STDIN_FILENO)) {
+    return Status::Unauthenticated("no passphrase: set CHORUS_PASSPHRASE or run on a terminal");
+  }
+  std::cerr << prompt << std::flush;
+  termios old_settings{};
+  tcgetattr(STDIN_FILENO, &old_settings);
+  termios quiet = old_settings;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string line;
+  std::getline(std::cin, line);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old_settings);
+  std::cerr << "\n";
+  return line;
+}
+
+long long NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<store::Store>> OpenEngine(const std::string& location, StoreMode mode) {
+  if (location.empty()) {
+    return Status::InvalidArgument("no store: pass --store PATH or set CHORUS_STORE");
+  }
+  if (IsPostgresLocation(location)) {
+#ifdef CHORUS_HAVE_POSTGRES
+    return store::postgres::OpenPostgresStore(location, mode == StoreMode::kCreate
+                                                            ? store::postgres::OpenMode::kCreate
+                                                            : store::postgres::OpenMode::kOpen);
+#else
+    return Status::FailedPrecondition("this chorus was built without the PostgreSQL engine");
+#endif
+  }
+  return store::sqlite::OpenSqliteStore(location, mode == StoreMode::kCreate
+                                                      ? store::sqlite::OpenMode::kCreate
+                                                      : store::sqlite::OpenMode::kOpen);
+}
+
+Result<std::string> ReadSecret(const char* env_name, const std::string& prompt, bool confirm) {
+  if (const char* env = std::getenv(env_name)) {
+    if (*env == '\0') return Status::InvalidArgument(std::string(env_name) + " is empty");
+    return std::string(env);
+  }
+  CHORUS_ASSIGN_OR_RETURN(std::string first, PromptNoEcho(prompt + ": "));
+  if (first.empty()) return Status::InvalidArgument("empty input");
+  if (confirm) {
+    CHORUS_ASSIGN_OR_RETURN(std::string second, PromptNoEcho("Repeat " + prompt + ": "));
+    if (first != second) return Status::InvalidArgument("the two entries differ");
+  }
+  return first;
+}
+
+Result<std::string> ReadPassphrase(bool confirm) {
+  return ReadSecret("CHORUS_PASSPHRASE", "Store passphrase", confirm);
+}
+
+Result<OpenedStore> OpenStore(const std::string& location) {
+  OpenedStore opened;
+  CHORUS_ASSIGN_OR_RETURN(opened.store, OpenEngine(location, StoreMode::kOpen));
+  CHORUS_ASSIGN_OR_RETURN(std::string passphrase, ReadPassphrase(false));
+  CHORUS_ASSIGN_OR_RETURN(records::Vault vault, records::Vault::Unlock(*opened.store, passphrase));
+  opened.vault = std::make_unique<records::Vault>(std::move(vault));
+  return opened;
+}
+
+ProgressBar::ProgressBar(std::string label, size_t total)
+    : label_(std::move(label)), total_(total), enabled_(isatty(STDERR_FILENO) != 0) {}
+
+void ProgressBar::Update(size_t done) {
+  if (!enabled_) return;
+  long long now = NowMs();
+  if (now - last_draw_ms_ < 100 && done < total_) return;
+  last_draw_ms_ = now;
+  constexpr int kWidth = 30;
+  double fraction = total_ ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_)) : 0.0;
+  int filled = static_cast<int>(fraction * kWidth);
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.resize(kWidth, '.');
+  std::fprintf(stderr, "\r%s [%s] %3d%%", label_.c_str(), bar.c_str(),
+               static_cast<int>(fraction * 100));
+  std::fflush(stderr);
+}
+
+void ProgressBar::Finish() {
+  if (!enabled_) return;
+  Update(total_);
+  std::fprintf(stderr, "\n");
+}
+
+}  // namespace chorus::cli

@@ -1,0 +1,54 @@
+// File: cli/store_access.h
+// Opening the store named by --store for a command: choosing the engine from
+// the URL, reading the passphrase (CHORUS_PASSPHRASE or a no-echo prompt),
+// unlocking, and drawing progress bars on a terminal.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "records/vault.h"
+#include "store/store.h"
+
+namespace chorus::cli {
+
+// An open, unlocked store. Keeps the engine alive as long as the vault.
+struct OpenedStore {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<records::Vault> vault;
+};
+
+enum class StoreMode { kCreate, kOpen };
+
+// Opens the engine for `location`: a postgresql:// or postgres:// URL (or a
+// libpq "host=... dbname=..." string) selects PostgreSQL, anything else is a
+// SQLite file path. InvalidArgument when `location` is empty.
+Result<std::unique_ptr<store::Store>> OpenEngine(const std::string& location, StoreMode mode);
+
+// Opens and unlocks an existing store.
+Result<OpenedStore> OpenStore(const std::string& location);
+
+// The passphrase: $CHORUS_PASSPHRASE, else asked on the terminal without
+// echo (twice when `confirm`). Unauthenticated when neither is possible.
+Result<std::string> ReadPassphrase(bool confirm);
+
+// Reads a secret from $env_name, else from the terminal without echo.
+Result<std::string> ReadSecret(const char* env_name, const std::string& prompt, bool confirm);
+
+// A progress bar on stderr when it is a terminal; silent otherwise.
+class ProgressBar {
+ public:
+  ProgressBar(std::string label, size_t total);
+  // `done` of `total` units; redraws at most ten times a second.
+  void Update(size_t done);
+  void Finish();
+
+ private:
+  std::string label_;
+  size_t total_;
+  bool enabled_;
+  long long last_draw_ms_ = 0;
+};
+
+}  // namespace chorus::cli

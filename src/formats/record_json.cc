@@ -1,0 +1,737 @@
+#include "formats/record_json.h"
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace chorus::formats {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using core::RecordKind;
+
+// ---- enum tables: the JSON words for each enum, in enum order ----
+
+constexpr std::array<std::string_view, 4> kSourceKinds = {"person", "outlet", "organization",
+                                                          "document"};
+constexpr std::array<std::string_view, 6> kReliabilities = {"A", "B", "C", "D", "E", "F"};
+constexpr std::array<std::string_view, 5> kReportKinds = {"testimony", "interview", "news_article",
+                                                          "document", "statement"};
+constexpr std::array<std::string_view, 8> kKnowledge = {
+    "first_hand_victim",  "first_hand_witness",    "first_hand_perpetrator", "relayed_relative",
+    "relayed_colleague",  "relayed_third_party",   "relayed_media",          "unknown"};
+constexpr std::array<std::string_view, 4> kDerivations = {"original", "translation", "transcript",
+                                                          "redacted"};
+constexpr std::array<std::string_view, 4> kRoles = {"perpetrator", "victim", "witness",
+                                                    "intervening_party"};
+constexpr std::array<std::string_view, 5> kDegrees = {
+    "carried_out", "gave_orders", "failed_to_exercise_authority", "assisted", "unknown"};
+constexpr std::array<std::string_view, 3> kSexes = {"unknown", "female", "male"};
+constexpr std::array<std::string_view, 9> kOrgKinds = {
+    "state_agency", "company", "unit",  "government", "diplomatic_mission",
+    "ngo",          "media",   "business", "other"};
+constexpr std::array<std::string_view, 5> kPlaceKinds = {"country", "region", "city", "site",
+                                                         "other"};
+
+template <typename E, size_t N>
+std::string_view EnumWord(const std::array<std::string_view, N>& words, E value) {
+  return words[static_cast<size_t>(value)];
+}
+
+// Thrown inside this file only: decoding stops at the first problem and
+// DecodeRecord turns it into a Status. Never escapes the module.
+struct DecodeError {
+  std::string field;
+  std::string what;
+};
+
+std::string Join(const std::string& prefix, std::string_view key) {
+  return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+}
+std::string Index(const std::string& prefix, size_t i) {
+  return prefix + "[" + std::to_string(i) + "]";
+}
+
+// Reads the fields of one JSON object, remembering which were used so that
+// unknown fields can be refused.
+class ObjectReader {
+ public:
+  ObjectReader(const Json& json, std::string path) : json_(json), path_(std::move(path)) {
+    if (!json_.is_object()) throw DecodeError{path_.empty() ? "record" : path_, "must be an object"};
+  }
+
+  const Json* Find(std::string_view key) {
+    used_.insert(std::string(key));
+    auto it = json_.find(std::string(key));
+    if (it == json_.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+  std::string Field(std::string_view key) const { return Join(path_, key); }
+
+  std::string String(std::string_view key, bool required = false) {
+    const Json* v = Find(key);
+    if (!v) {
+      if (required) throw DecodeError{Field(key), "is required"};
+      return {};
+    }
+    if (!v->is_string()) throw DecodeError{Field(key), "must be a string"};
+    return v->get<std::string>();
+  }
+  std::optional<std::string> OptString(std::string_view key) {
+    const Json* v = Find(key);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) throw DecodeError{Field(key), "must be a string"};
+    return v->get<std::string>();
+  }
+  std::optional<int64_t> OptInt(std::string_view key) {
+    const Json* v = Find(key);
+    if (!v) return std::nullopt;
+    if (!v->is_number_integer()) throw DecodeError{Field(key), "must be an integer"};
+    return v->get<int64_t>();
+  }
+  std::optional<double> OptNumber(std::string_view key) {
+    const Json* v = Find(key);
+    if (!v) return std::nullopt;
+    if (!v->is_number()) throw DecodeError{Field(key), "must be a number"};
+    return v->get<double>();
+  }
+  bool Bool(std::string_view key) {
+    const Json* v = Find(key);
+    if (!v) return false;
+    if (!v->is_boolean()) throw DecodeError{Field(key), "must be true or false"};
+    return v->get<bool>();
+  }
+  template <typename E, size_t N>
+  E Enum(std::string_view key, const std::array<std::string_view, N>& words, E fallback,
+         bool required = false) {
+    std::string word = String(key, required);
+    if (word.empty() && !required) return fallback;
+    for (size_t i = 0; i < N; ++i) {
+      if (words[i] == word) return static_cast<E>(i);
+    }
+    std::string allowed;
+    for (auto w : words) allowed += (allowed.empty() ? "" : ", ") + std::string(w);
+    throw DecodeError{Field(key), "'" + word + "' is not one of: " + allowed};
+  }
+  std::optional<core::FuzzyDate> OptEdtf(std::string_view key) {
+    auto text = OptString(key);
+    if (!text) return std::nullopt;
+    auto date = core::FuzzyDate::Parse(*text);
+    if (!date.ok()) throw DecodeError{Field(key), date.status().message()};
+    return *date;
+  }
+  std::optional<Timestamp> OptTimestamp(std::string_view key) {
+    auto text = OptString(key);
+    if (!text) return std::nullopt;
+    auto t = ParseTimestamp(*text);
+    if (!t) throw DecodeError{Field(key), "'" + *text + "' is not an ISO 8601 UTC time"};
+    return *t;
+  }
+  // Each element of an array field, with its path.
+  template <typename Fn>
+  void Each(std::string_view key, Fn fn) {
+    const Json* v = Find(key);
+    if (!v) return;
+    if (!v->is_array()) throw DecodeError{Field(key), "must be an array"};
+    for (size_t i = 0; i < v->size(); ++i) fn((*v)[i], Index(Field(key), i));
+  }
+  std::vector<std::string> StringList(std::string_view key) {
+    std::vector<std::string> out;
+    Each(key, [&](const Json& item, const std::string& at) {
+      if (!item.is_string()) throw DecodeError{at, "must be a string"};
+      out.push_back(item.get<std::string>());
+    });
+    return out;
+  }
+
+  void RejectUnknown() const {
+    for (auto it = json_.begin(); it != json_.end(); ++it) {
+      if (!used_.count(it.key())) throw DecodeError{Field(it.key()), "unknown field"};
+    }
+  }
+
+ private:
+  const Json& json_;
+  std::string path_;
+  std::set<std::string> used_;
+};
+
+std::vector<core::DateClaim> DateClaims(ObjectReader& r, std::string_view key) {
+  std::vector<core::DateClaim> out;
+  r.Each(key, [&](const Json& item, const std::string& at) {
+    ObjectReader c(item, at);
+    core::DateClaim claim;
+    claim.report_id = c.String("report", true);
+    auto date = c.OptEdtf("edtf");
+    if (!date) throw DecodeError{c.Field("edtf"), "is required"};
+    claim.date = *date;
+    c.RejectUnknown();
+    out.push_back(std::move(claim));
+  });
+  return out;
+}
+
+std::vector<core::PlaceClaim> PlaceClaims(ObjectReader& r) {
+  std::vector<core::PlaceClaim> out;
+  r.Each("places", [&](const Json& item, const std::string& at) {
+    ObjectReader c(item, at);
+    out.push_back({c.String("report", true), c.String("place", true)});
+    c.RejectUnknown();
+  });
+  return out;
+}
+
+std::vector<core::CountClaim> CountClaims(ObjectReader& r, std::string_view key) {
+  std::vector<core::CountClaim> out;
+  r.Each(key, [&](const Json& item, const std::string& at) {
+    ObjectReader c(item, at);
+    core::CountClaim claim;
+    claim.report_id = c.String("report", true);
+    auto min = c.OptInt("min");
+    if (!min) throw DecodeError{c.Field("min"), "is required"};
+    claim.count.min = *min;
+    claim.count.max = c.OptInt("max");
+    claim.count.best = c.OptInt("best");
+    std::string unit = c.String("unit");
+    if (!unit.empty()) {
+      auto parsed = core::ParseCountUnit(unit);
+      if (!parsed) throw DecodeError{c.Field("unit"), "'" + unit + "' is not a counting unit"};
+      claim.count.unit = *parsed;
+    }
+    claim.count.words = c.String("words");
+    Status valid = claim.count.Validate();
+    if (!valid.ok()) throw DecodeError{at, valid.message()};
+    c.RejectUnknown();
+    out.push_back(std::move(claim));
+  });
+  return out;
+}
+
+std::vector<core::Name> Names(ObjectReader& r) {
+  std::vector<core::Name> out;
+  r.Each("names", [&](const Json& item, const std::string& at) {
+    ObjectReader c(item, at);
+    core::Name name;
+    name.text = c.String("text", true);
+    name.language = c.String("language", true);
+    name.reports = c.StringList("reports");
+    c.RejectUnknown();
+    out.push_back(std::move(name));
+  });
+  return out;
+}
+
+core::Record DecodeJson(const Json& json) {
+  ObjectReader r(json, "");
+  std::string kind_word = r.String("kind", true);
+  auto kind = core::ParseRecordKind(kind_word);
+  if (!kind) throw DecodeError{"kind", "'" + kind_word + "' is not a record kind"};
+  std::string id = r.String("id", true);
+  core::Record record;
+  switch (*kind) {
+    case RecordKind::kSource: {
+      core::Source s;
+      s.id = id;
+      s.pseudonym = r.String("pseudonym", true);
+      s.kind = r.Enum("type", kSourceKinds, core::SourceKind::kPerson);
+      s.reliability = r.Enum("reliability", kReliabilities, core::Reliability::kF, true);
+      s.description = r.String("description");
+      if (const Json* identity = r.Find("identity")) {
+        ObjectReader i(*identity, "identity");
+        s.identity = core::SourceIdentity{i.String("name"), i.String("contact"), i.String("notes")};
+        i.RejectUnknown();
+      }
+      record = std::move(s);
+      break;
+    }
+    case RecordKind::kReport: {
+      core::Report rep;
+      rep.id = id;
+      rep.title = r.String("title", true);
+      rep.kind = r.Enum("type", kReportKinds, core::ReportKind::kDocument);
+      rep.language = r.String("language");
+      rep.source_id = r.String("source", true);
+      rep.part_of = r.OptString("part_of");
+      rep.date = r.OptEdtf("date");
+      rep.received_at = r.OptTimestamp("received_at");
+      auto cred = r.OptInt("credibility");
+      if (cred && (*cred < 1 || *cred > 6)) {
+        throw DecodeError{"credibility", "must be an integer from 1 to 6"};
+      }
+      rep.credibility = static_cast<core::Credibility>(cred.value_or(6));
+      rep.knowledge = r.Enum("knowledge", kKnowledge, core::Knowledge::kUnknown);
+      rep.text = r.String("text");
+      record = std::move(rep);
+      break;
+    }
+    case RecordKind::kFile: {
+      core::File f;
+      f.id = id;
+      f.report_id = r.String("report", true);
+      f.name = r.String("name", true);
+      f.media_type = r.String("media_type");
+      f.sha256 = r.String("sha256", true);
+      auto size = r.OptInt("size_bytes");
+      if (!size) throw DecodeError{"size_bytes", "is required"};
+      f.size_bytes = *size;
+      f.derivation = r.Enum("derivation", kDerivations, core::Derivation::kOriginal);
+      f.derived_from = r.OptString("derived_from");
+      f.language = r.String("language");
+      f.received_at = r.OptTimestamp("received_at");
+      f.received_by = r.String("received_by");
+      record = std::move(f);
+      break;
+    }
+    case RecordKind::kEvent: {
+      core::Event e;
+      e.id = id;
+      e.title = r.String("title", true);
+      e.description = r.String("description");
+      e.dates = DateClaims(r, "dates");
+      e.places = PlaceClaims(r);
+      r.Each("related", [&](const Json& item, const std::string& at) {
+        ObjectReader c(item, at);
+        e.related.push_back({c.String("event", true), c.String("relation", true)});
+        c.RejectUnknown();
+      });
+      e.reports = r.StringList("reports");
+      record = std::move(e);
+      break;
+    }
+    case RecordKind::kAct: {
+      core::Act a;
+      a.id = id;
+      a.event_id = r.String("event", true);
+      a.type = r.String("type", true);
+      a.description = r.String("description");
+      a.dates = DateClaims(r, "dates");
+      a.places = PlaceClaims(r);
+      a.victim_counts = CountClaims(r, "victim_counts");
+      a.reports = r.StringList("reports");
+      record = std::move(a);
+      break;
+    }
+    case RecordKind::kInvolvement: {
+      core::Involvement i;
+      i.id = id;
+      i.act_id = r.String("act", true);
+      i.role = r.Enum("role", kRoles, core::InvolvementRole::kVictim, true);
+      i.degree = r.Enum("degree", kDegrees, core::InvolvementDegree::kUnknown);
+      i.person_id = r.OptString("person");
+      i.organization_id = r.OptString("organization");
+      i.unnamed_party = r.String("unnamed_party");
+      i.counts = CountClaims(r, "counts");
+      i.reports = r.StringList("reports");
+      record = std::move(i);
+      break;
+    }
+    case RecordKind::kPerson: {
+      core::Person p;
+      p.id = id;
+      p.pseudonym = r.String("pseudonym");
+      p.names = Names(r);
+      p.sex = r.Enum("sex", kSexes, core::Sex::kUnknown);
+      p.birth_dates = DateClaims(r, "birth_dates");
+      p.at_risk = r.Bool("at_risk");
+      p.description = r.String("description");
+      p.reports = r.StringList("reports");
+      record = std::move(p);
+      break;
+    }
+    case RecordKind::kOrganization: {
+      core::Organization o;
+      o.id = id;
+      o.names = Names(r);
+      o.kind = r.Enum("type", kOrgKinds, core::OrganizationKind::kOther);
+      o.parent_id = r.OptString("parent");
+      o.country = r.String("country");
+      o.description = r.String("description");
+      o.reports = r.StringList("reports");
+      record = std::move(o);
+      break;
+    }
+    case RecordKind::kPost: {
+      core::Post p;
+      p.id = id;
+      p.organization_id = r.String("organization", true);
+      p.label = r.String("label", true);
+      p.role = r.String("role");
+      auto rank = r.OptInt("rank");
+      if (rank && (*rank < 0 || *rank > 1000)) throw DecodeError{"rank", "must be 0 to 1000"};
+      p.rank = static_cast<int>(rank.value_or(0));
+      p.superior_post_id = r.OptString("superior_post");
+      p.reports = r.StringList("reports");
+      record = std::move(p);
+      break;
+    }
+    case RecordKind::kMembership: {
+      core::Membership m;
+      m.id = id;
+      m.person_id = r.String("person", true);
+      m.post_id = r.OptString("post");
+      m.organization_id = r.OptString("organization");
+      m.start = r.OptEdtf("start");
+      m.end = r.OptEdtf("end");
+      m.reports = r.StringList("reports");
+      record = std::move(m);
+      break;
+    }
+    case RecordKind::kPlace: {
+      core::Place p;
+      p.id = id;
+      p.names = Names(r);
+      p.kind = r.Enum("type", kPlaceKinds, core::PlaceKind::kOther);
+      p.parent_id = r.OptString("parent");
+      p.country = r.String("country");
+      p.latitude = r.OptNumber("latitude");
+      p.longitude = r.OptNumber("longitude");
+      p.reports = r.StringList("reports");
+      record = std::move(p);
+      break;
+    }
+  }
+  r.RejectUnknown();
+  return record;
+}
+
+// ---- encoding ----
+
+void PutIf(Json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+void PutIf(Json& j, const char* key, const std::optional<std::string>& value) {
+  if (value) j[key] = *value;
+}
+void PutIf(Json& j, const char* key, const std::optional<core::FuzzyDate>& value) {
+  if (value) j[key] = value->ToString();
+}
+void PutIf(Json& j, const char* key, const std::optional<Timestamp>& value) {
+  if (value) j[key] = FormatTimestamp(*value);
+}
+void PutList(Json& j, const char* key, const std::vector<std::string>& values) {
+  if (!values.empty()) j[key] = values;
+}
+void PutDates(Json& j, const char* key, const std::vector<core::DateClaim>& claims) {
+  if (claims.empty()) return;
+  Json arr = Json::array();
+  for (const auto& c : claims) arr.push_back(Json{{"report", c.report_id}, {"edtf", c.date.ToString()}});
+  j[key] = std::move(arr);
+}
+void PutPlaces(Json& j, const std::vector<core::PlaceClaim>& claims) {
+  if (claims.empty()) return;
+  Json arr = Json::array();
+  for (const auto& c : claims) arr.push_back(Json{{"report", c.report_id}, {"place", c.place_id}});
+  j["places"] = std::move(arr);
+}
+void PutCounts(Json& j, const char* key, const std::vector<core::CountClaim>& claims) {
+  if (claims.empty()) return;
+  Json arr = Json::array();
+  for (const auto& c : claims) {
+    Json item{{"report", c.report_id}, {"min", c.count.min}};
+    if (c.count.max) item["max"] = *c.count.max;
+    if (c.count.best) item["best"] = *c.count.best;
+    item["unit"] = std::string(core::CountUnitName(c.count.unit));
+    PutIf(item, "words", c.count.words);
+    arr.push_back(std::move(item));
+  }
+  j[key] = std::move(arr);
+}
+void PutNames(Json& j, const std::vector<core::Name>& names) {
+  if (names.empty()) return;
+  Json arr = Json::array();
+  for (const auto& n : names) {
+    Json item{{"text", n.text}, {"language", n.language}};
+    PutList(item, "reports", n.reports);
+    arr.push_back(std::move(item));
+  }
+  j["names"] = std::move(arr);
+}
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+Json ToJson(const core::Record& record) {
+  Json j;
+  j["kind"] = std::string(core::RecordKindName(core::KindOf(record)));
+  j["id"] = core::IdOf(record);
+  std::visit(
+      Overloaded{
+          [&](const core::Source& s) {
+            j["pseudonym"] = s.pseudonym;
+            j["type"] = std::string(EnumWord(kSourceKinds, s.kind));
+            j["reliability"] = std::string(EnumWord(kReliabilities, s.reliability));
+            PutIf(j, "description", s.description);
+            if (s.identity) {
+              Json i = Json::object();
+              PutIf(i, "name", s.identity->name);
+              PutIf(i, "contact", s.identity->contact);
+              PutIf(i, "notes", s.identity->notes);
+              j["identity"] = std::move(i);
+            }
+          },
+          [&](const core::Report& r) {
+            j["title"] = r.title;
+            j["type"] = std::string(EnumWord(kReportKinds, r.kind));
+            PutIf(j, "language", r.language);
+            j["source"] = r.source_id;
+            PutIf(j, "part_of", r.part_of);
+            PutIf(j, "date", r.date);
+            PutIf(j, "received_at", r.received_at);
+            j["credibility"] = static_cast<int>(r.credibility);
+            j["knowledge"] = std::string(EnumWord(kKnowledge, r.knowledge));
+            PutIf(j, "text", r.text);
+          },
+          [&](const core::File& f) {
+            j["report"] = f.report_id;
+            j["name"] = f.name;
+            PutIf(j, "media_type", f.media_type);
+            j["sha256"] = f.sha256;
+            j["size_bytes"] = f.size_bytes;
+            j["derivation"] = std::string(EnumWord(kDerivations, f.derivation));
+            PutIf(j, "derived_from", f.derived_from);
+            PutIf(j, "language", f.language);
+            PutIf(j, "received_at", f.received_at);
+            PutIf(j, "received_by", f.received_by);
+          },
+          [&](const core::Event& e) {
+            j["title"] = e.title;
+            PutIf(j, "description", e.description);
+            PutDates(j, "dates", e.dates);
+            PutPlaces(j, e.places);
+            if (!e.related.empty()) {
+              Json arr = Json::array();
+              for (const auto& rel : e.related) {
+                arr.push_back(Json{{"event", rel.event_id}, {"relation", rel.relation}});
+              }
+              j["related"] = std::move(arr);
+            }
+            PutList(j, "reports", e.reports);
+          },
+          [&](const core::Act& a) {
+            j["event"] = a.event_id;
+            j["type"] = a.type;
+            PutIf(j, "description", a.description);
+            PutDates(j, "dates", a.dates);
+            PutPlaces(j, a.places);
+            PutCounts(j, "victim_counts", a.victim_counts);
+            PutList(j, "reports", a.reports);
+          },
+          [&](const core::Involvement& i) {
+            j["act"] = i.act_id;
+            j["role"] = std::string(EnumWord(kRoles, i.role));
+            j["degree"] = std::string(EnumWord(kDegrees, i.degree));
+            PutIf(j, "person", i.person_id);
+            PutIf(j, "organization", i.organization_id);
+            PutIf(j, "unnamed_party", i.unnamed_party);
+            PutCounts(j, "counts", i.counts);
+            PutList(j, "reports", i.reports);
+          },
+          [&](const core::Person& p) {
+            PutIf(j, "pseudonym", p.pseudonym);
+            PutNames(j, p.names);
+            j["sex"] = std::string(EnumWord(kSexes, p.sex));
+            PutDates(j, "birth_dates", p.birth_dates);
+            if (p.at_risk) j["at_risk"] = true;
+            PutIf(j, "description", p.description);
+            PutList(j, "reports", p.reports);
+          },
+          [&](const core::Organization& o) {
+            PutNames(j, o.names);
+            j["type"] = std::string(EnumWord(kOrgKinds, o.kind));
+            PutIf(j, "parent", o.parent_id);
+            PutIf(j, "country", o.country);
+            PutIf(j, "description", o.description);
+            PutList(j, "reports", o.reports);
+          },
+          [&](const core::Post& p) {
+            j["organization"] = p.organization_id;
+            j["label"] = p.label;
+            PutIf(j, "role", p.role);
+            j["rank"] = p.rank;
+            PutIf(j, "superior_post", p.superior_post_id);
+            PutList(j, "reports", p.reports);
+          },
+          [&](const core::Membership& m) {
+            j["person"] = m.person_id;
+            PutIf(j, "post", m.post_id);
+            PutIf(j, "organization", m.organization_id);
+            PutIf(j, "start", m.start);
+            PutIf(j, "end", m.end);
+            PutList(j, "reports", m.reports);
+          },
+          [&](const core::Place& p) {
+            PutNames(j, p.names);
+            j["type"] = std::string(EnumWord(kPlaceKinds, p.kind));
+            PutIf(j, "parent", p.parent_id);
+            PutIf(j, "country", p.country);
+            if (p.latitude) j["latitude"] = *p.latitude;
+            if (p.longitude) j["longitude"] = *p.longitude;
+            PutList(j, "reports", p.reports);
+          },
+      },
+      record);
+  return j;
+}
+
+std::string Describe(const Json& json, size_t index) {
+  std::string where = "record " + std::to_string(index + 1);
+  if (json.is_object()) {
+    auto kind = json.find("kind");
+    auto id = json.find("id");
+    if (kind != json.end() && kind->is_string() && id != json.end() && id->is_string()) {
+      where += " (" + kind->get<std::string>() + " " + id->get<std::string>() + ")";
+    }
+  }
+  return where;
+}
+
+Result<core::Record> DecodeAt(const Json& json, size_t index) {
+  try {
+    core::Record record = DecodeJson(json);
+    Status valid = core::ValidateRecord(record);
+    if (!valid.ok()) return valid.WithContext("record " + std::to_string(index + 1));
+    return record;
+  } catch (const DecodeError& e) {
+    return Status::InvalidArgument(Describe(json, index) + ": field '" + e.field + "': " + e.what);
+  } catch (const Json::exception& e) {
+    return Status::InvalidArgument(Describe(json, index) + ": " + e.what());
+  }
+}
+
+Status CheckHeader(const Json& header) {
+  auto format = header.find("format");
+  if (format == header.end() || *format != std::string(kBundleFormat)) {
+    return Status::InvalidArgument("not a chorus bundle: field 'format' must be \"chorus-bundle\"");
+  }
+  auto version = header.find("version");
+  if (version == header.end() || !version->is_number_integer()) {
+    return Status::InvalidArgument("bundle: field 'version' is required");
+  }
+  if (version->get<int>() != kBundleVersion) {
+    return Status::InvalidArgument("bundle version " + std::to_string(version->get<int>()) +
+                                   " is not supported (this chorus reads version " +
+                                   std::to_string(kBundleVersion) + ")");
+  }
+  for (auto it = header.begin(); it != header.end(); ++it) {
+    if (it.key() != "format" && it.key() != "version" && it.key() != "records" &&
+        it.key() != "exported_at" && it.key() != "note") {
+      return Status::InvalidArgument("bundle: unknown field '" + it.key() + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+// Stops nlohmann's parse from inside its callback once a record failed.
+struct StopParsing {};
+
+}  // namespace
+
+std::string EncodeRecord(const core::Record& record) { return ToJson(record).dump(); }
+
+Result<core::Record> DecodeRecord(std::string_view json_text) {
+  Json json = Json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (json.is_discarded()) return Status::InvalidArgument("record is not valid JSON");
+  return DecodeAt(json, 0);
+}
+
+Status ReadBundle(std::istream& in,
+                  const std::function<Status(core::Record&& record, size_t index)>& consume) {
+  // JSON Lines when the first line is a complete header object without records.
+  std::string first_line;
+  std::getline(in, first_line);
+  Json first = Json::parse(first_line, nullptr, false);
+  if (!first.is_discarded() && first.is_object() && !first.contains("records")) {
+    CHORUS_RETURN_IF_ERROR(CheckHeader(first));
+    std::string line;
+    size_t index = 0;
+    size_t line_number = 1;
+    while (std::getline(in, line)) {
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      Json json = Json::parse(line, nullptr, false);
+      if (json.is_discarded()) {
+        return Status::InvalidArgument("record " + std::to_string(index + 1) + " (line " +
+                                       std::to_string(line_number) + "): not valid JSON");
+      }
+      CHORUS_ASSIGN_OR_RETURN(core::Record record, DecodeAt(json, index));
+      CHORUS_RETURN_IF_ERROR(consume(std::move(record), index));
+      ++index;
+    }
+    return Status::Ok();
+  }
+
+  // Document form: stream the elements of "records" through a parser
+  // callback, discarding each after it is consumed so memory stays bounded.
+  in.clear();
+  in.seekg(0);
+  Status failure;
+  Json header = Json::object();
+  size_t index = 0;
+  bool in_records = false;
+  bool saw_records = false;
+  std::string last_key;
+  auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
+    if (depth == 1 && event == Json::parse_event_t::key) {
+      last_key = parsed.get<std::string>();
+      in_records = last_key == "records";
+      if (in_records) saw_records = true;
+      return true;
+    }
+    if (depth == 1 && event == Json::parse_event_t::value && !in_records) {
+      header[last_key] = parsed;  // header fields come before the records
+      return true;
+    }
+    if (in_records && depth == 2 &&
+        (event == Json::parse_event_t::object_end || event == Json::parse_event_t::value ||
+         event == Json::parse_event_t::array_end)) {
+      if (index == 0) {
+        failure = CheckHeader(header);
+        if (!failure.ok()) throw StopParsing{};
+      }
+      auto record = DecodeAt(parsed, index);
+      if (!record.ok()) {
+        failure = record.status();
+        throw StopParsing{};
+      }
+      failure = consume(std::move(record).value(), index);
+      if (!failure.ok()) throw StopParsing{};
+      ++index;
+      return false;  // discard: the record has been consumed
+    }
+    return true;
+  };
+  try {
+    Json document = Json::parse(in, callback);
+    if (!document.is_object()) return Status::InvalidArgument("bundle must be a JSON object");
+    if (index == 0) CHORUS_RETURN_IF_ERROR(CheckHeader(document));
+    if (!saw_records) return Status::InvalidArgument("bundle: field 'records' is required");
+  } catch (const StopParsing&) {
+    return failure;
+  } catch (const Json::parse_error& e) {
+    return Status::InvalidArgument("not valid JSON at byte " + std::to_string(e.byte) +
+                                   " (after record " + std::to_string(index) + ")");
+  } catch (const Json::exception& e) {
+    return Status::InvalidArgument(std::string("bundle: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+BundleWriter::BundleWriter(std::ostream& out) : out_(out) {
+  out_ << "{\"format\":\"" << kBundleFormat << "\",\"version\":" << kBundleVersion
+       << ",\"records\":[";
+}
+
+void BundleWriter::Write(const core::Record& record) {
+  out_ << (first_ ? "\n" : ",\n") << EncodeRecord(record);
+  first_ = false;
+}
+
+void BundleWriter::Finish() { out_ << "\n]}\n"; }
+
+}  // namespace chorus::formats

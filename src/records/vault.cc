@@ -1,0 +1,358 @@
+#include "records/vault.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "formats/record_json.h"
+#include "text/search_terms.h"
+
+namespace chorus::records {
+
+// The unwrapped keys of an unlocked store, derived from its data key.
+struct VaultKeys {
+  crypto::SecretBytes record_key;  // seals record bodies
+  crypto::SecretBytes index_key;   // keys row keys and search tokens
+};
+
+namespace {
+
+// Metadata names. The data key is stored only wrapped.
+constexpr std::string_view kMetaSalt = "kdf_salt";
+constexpr std::string_view kMetaOps = "kdf_ops_limit";
+constexpr std::string_view kMetaMem = "kdf_mem_limit_bytes";
+constexpr std::string_view kMetaWrappedDataKey = "wrapped_data_key";
+constexpr std::string_view kDataKeyLabel = "chorus data key v1";
+
+// Subkey ids under the data key (crypto_kdf contexts are 8 chars).
+constexpr uint64_t kRecordSubkey = 1;
+constexpr uint64_t kIndexSubkey = 2;
+constexpr std::string_view kSubkeyContext = "chorusdk";
+
+// Upper bound on the records one reverse lookup returns; a record referenced
+// more often than this is a sign of a modelling mistake, not a use case.
+constexpr size_t kMaxReferencing = 1'000'000;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::string AssociatedData(std::string_view key, std::string_view kind) {
+  std::string ad = "chorus-record-v1|";
+  ad += key;
+  ad += '|';
+  ad += kind;
+  return ad;
+}
+
+void AddText(std::vector<std::string>& out, const std::string& text) {
+  if (!text.empty()) out.push_back(text);
+}
+void AddNames(std::vector<std::string>& out, const std::vector<core::Name>& names) {
+  for (const auto& n : names) out.push_back(n.text);
+}
+
+// The free text of a record that search covers. Source identities are
+// sealed for source handlers only and never indexed.
+std::vector<std::string> TextsOf(const core::Record& record) {
+  std::vector<std::string> texts;
+  std::visit(Overloaded{
+                 [&](const core::Source& s) {
+                   AddText(texts, s.pseudonym);
+                   AddText(texts, s.description);
+                 },
+                 [&](const core::Report& r) {
+                   AddText(texts, r.title);
+                   AddText(texts, r.text);
+                 },
+                 [&](const core::File& f) { AddText(texts, f.name); },
+                 [&](const core::Event& e) {
+                   AddText(texts, e.title);
+                   AddText(texts, e.description);
+                 },
+                 [&](const core::Act& a) {
+                   AddText(texts, a.type);
+                   AddText(texts, a.description);
+                   for (const auto& c : a.victim_counts) AddText(texts, c.count.words);
+                 },
+                 [&](const core::Involvement& i) { AddText(texts, i.unnamed_party); },
+                 [&](const core::Person& p) {
+                   AddText(texts, p.pseudonym);
+                   AddNames(texts, p.names);
+                   AddText(texts, p.description);
+                 },
+                 [&](const core::Organization& o) {
+                   AddNames(texts, o.names);
+                   AddText(texts, o.description);
+                 },
+                 [&](const core::Post& p) { AddText(texts, p.label); },
+                 [&](const core::Membership&) {},
+                 [&](const core::Place& p) { AddNames(texts, p.names); },
+             },
+             record);
+  return texts;
+}
+
+std::string WordToken(const VaultKeys& keys, std::string_view term) {
+  return crypto::BlindToken(keys.index_key, std::string("w:").append(term));
+}
+std::string ReferenceToken(const VaultKeys& keys, std::string_view id) {
+  return crypto::BlindToken(keys.index_key, std::string("r:").append(id));
+}
+
+}  // namespace
+
+std::vector<std::string> SearchTermsOf(const core::Record& record) {
+  std::vector<std::string> terms;
+  std::unordered_set<std::string> seen;
+  for (const auto& text : TextsOf(record)) {
+    for (auto& term : text::SearchTerms(text)) {
+      if (seen.insert(term).second) terms.push_back(std::move(term));
+    }
+  }
+  return terms;
+}
+
+Status InitializeKeys(store::Store& store, std::string_view passphrase,
+                      const crypto::KdfParams& params) {
+  if (passphrase.empty()) return Status::InvalidArgument("the passphrase must not be empty");
+  CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginWrite());
+  CHORUS_ASSIGN_OR_RETURN(auto existing, txn->GetMeta(kMetaWrappedDataKey));
+  if (existing) return Status::FailedPrecondition("store already has keys");
+  std::string salt = crypto::NewSalt();
+  CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes kek,
+                          crypto::DeriveKeyFromPassphrase(passphrase, salt, params));
+  crypto::SecretBytes data_key = crypto::RandomKey();
+  CHORUS_RETURN_IF_ERROR(txn->SetMeta(kMetaSalt, salt));
+  CHORUS_RETURN_IF_ERROR(txn->SetMeta(kMetaOps, std::to_string(params.ops_limit)));
+  CHORUS_RETURN_IF_ERROR(txn->SetMeta(kMetaMem, std::to_string(params.mem_limit_bytes)));
+  CHORUS_RETURN_IF_ERROR(
+      txn->SetMeta(kMetaWrappedDataKey, crypto::WrapKey(kek, data_key, kDataKeyLabel)));
+  return txn->Commit();
+}
+
+Result<Vault> Vault::Unlock(store::Store& store, std::string_view passphrase) {
+  CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginRead());
+  CHORUS_ASSIGN_OR_RETURN(auto wrapped, txn->GetMeta(kMetaWrappedDataKey));
+  CHORUS_ASSIGN_OR_RETURN(auto salt, txn->GetMeta(kMetaSalt));
+  CHORUS_ASSIGN_OR_RETURN(auto ops, txn->GetMeta(kMetaOps));
+  CHORUS_ASSIGN_OR_RETURN(auto mem, txn->GetMeta(kMetaMem));
+  if (!wrapped || !salt || !ops || !mem) {
+    return Status::FailedPrecondition("store has no keys (was chorus init interrupted?)");
+  }
+  crypto::KdfParams params;
+  try {
+    params.ops_limit = std::stoull(*ops);
+    params.mem_limit_bytes = static_cast<size_t>(std::stoull(*mem));
+  } catch (const std::exception&) {
+    return Status::DataLoss("store key-derivation parameters are damaged");
+  }
+  CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes kek,
+                          crypto::DeriveKeyFromPassphrase(passphrase, *salt, params));
+  auto data_key = crypto::UnwrapKey(kek, *wrapped, kDataKeyLabel);
+  if (!data_key.ok()) return Status::Unauthenticated("wrong passphrase for this store");
+  auto keys = std::make_shared<VaultKeys>();
+  keys->record_key = crypto::DeriveSubkey(*data_key, kRecordSubkey, kSubkeyContext);
+  keys->index_key = crypto::DeriveSubkey(*data_key, kIndexSubkey, kSubkeyContext);
+  return Vault(store, std::move(keys));
+}
+
+Result<std::unique_ptr<ReadSession>> Vault::Read() {
+  CHORUS_ASSIGN_OR_RETURN(auto txn, store_->BeginRead());
+  return std::make_unique<ReadSession>(keys_, std::move(txn));
+}
+
+Result<std::unique_ptr<RecordWriter>> Vault::Write() {
+  CHORUS_ASSIGN_OR_RETURN(auto txn, store_->BeginWrite());
+  return std::make_unique<RecordWriter>(keys_, std::move(txn));
+}
+
+// ---- RecordReader ----
+
+std::string RecordReader::KeyOf(std::string_view id) const {
+  return crypto::BlindToken(keys_->index_key, std::string("id:").append(id));
+}
+
+Result<core::Record> RecordReader::Decode(const store::StoredRecord& stored) const {
+  auto json = crypto::Open(keys_->record_key, stored.body, AssociatedData(stored.key, stored.kind));
+  if (!json.ok()) {
+    return Status::DataLoss("a stored " + stored.kind + " record failed authentication");
+  }
+  auto record = formats::DecodeRecord(*json);
+  if (!record.ok()) return Status::DataLoss("a stored " + stored.kind + " record is unreadable");
+  if (KeyOf(core::IdOf(*record)) != stored.key) {
+    return Status::DataLoss("a stored record sits under the wrong key");
+  }
+  return record;
+}
+
+Result<std::optional<core::Record>> RecordReader::Get(std::string_view id) {
+  CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(KeyOf(id)));
+  if (!stored) return std::optional<core::Record>();
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*stored));
+  return std::optional<core::Record>(std::move(record));
+}
+
+Result<core::Record> RecordReader::Require(std::string_view id) {
+  CHORUS_ASSIGN_OR_RETURN(auto record, Get(id));
+  if (!record) return Status::NotFound("no record with id '" + std::string(id) + "'");
+  return std::move(*record);
+}
+
+Result<std::vector<core::Record>> RecordReader::ListPage(core::RecordKind kind,
+                                                         std::string& cursor, size_t limit) {
+  CHORUS_ASSIGN_OR_RETURN(auto rows, read_.ListKind(core::RecordKindName(kind), cursor, limit));
+  std::vector<core::Record> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(row));
+    out.push_back(std::move(record));
+  }
+  cursor = rows.size() < limit || rows.empty() ? std::string() : rows.back().key;
+  return out;
+}
+
+Result<std::vector<core::Record>> RecordReader::ListKind(core::RecordKind kind) {
+  std::vector<core::Record> all;
+  std::string cursor;
+  do {
+    CHORUS_ASSIGN_OR_RETURN(auto page, ListPage(kind, cursor, 10000));
+    for (auto& r : page) all.push_back(std::move(r));
+  } while (!cursor.empty());
+  std::sort(all.begin(), all.end(), [](const core::Record& a, const core::Record& b) {
+    return core::IdOf(a) < core::IdOf(b);
+  });
+  return all;
+}
+
+Result<int64_t> RecordReader::Count(core::RecordKind kind) {
+  return read_.CountKind(core::RecordKindName(kind));
+}
+
+Result<std::vector<core::Record>> RecordReader::Referencing(std::string_view id,
+                                                            std::optional<core::RecordKind> kind) {
+  CHORUS_ASSIGN_OR_RETURN(auto hits,
+                          read_.Search({ReferenceToken(*keys_, id)}, true, kMaxReferencing));
+  std::vector<core::Record> out;
+  for (const auto& hit : hits) {
+    CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(hit.key));
+    if (!stored) continue;
+    if (kind && stored->kind != core::RecordKindName(*kind)) continue;
+    CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*stored));
+    // Tokens are truncated hashes: confirm the reference really is there.
+    auto refs = core::ReferencesOf(record);
+    bool refers = std::any_of(refs.begin(), refs.end(),
+                              [&](const core::Reference& r) { return r.target_id == id; });
+    if (refers) out.push_back(std::move(record));
+  }
+  std::sort(out.begin(), out.end(), [](const core::Record& a, const core::Record& b) {
+    return core::IdOf(a) < core::IdOf(b);
+  });
+  return out;
+}
+
+Result<std::vector<SearchResult>> RecordReader::Search(std::string_view query, size_t limit) {
+  std::vector<std::string> tokens;
+  for (const auto& term : text::SearchTerms(query)) tokens.push_back(WordToken(*keys_, term));
+  std::vector<SearchResult> results;
+  if (tokens.empty()) return results;
+  CHORUS_ASSIGN_OR_RETURN(auto hits, read_.Search(tokens, false, limit));
+  for (const auto& hit : hits) {
+    CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(hit.key));
+    if (!stored) continue;
+    CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*stored));
+    results.push_back({std::move(record), hit.score});
+  }
+  return results;
+}
+
+// ---- RecordWriter ----
+
+Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record,
+                                                 int64_t version) const {
+  store::StoredRecord stored;
+  stored.key = KeyOf(core::IdOf(record));
+  stored.kind = std::string(core::RecordKindName(core::KindOf(record)));
+  stored.version = version;
+  stored.body = crypto::Seal(keys_->record_key, formats::EncodeRecord(record),
+                             AssociatedData(stored.key, stored.kind));
+  std::unordered_set<std::string> seen;
+  for (const auto& term : SearchTermsOf(record)) {
+    stored.tokens.push_back(WordToken(*keys_, term));
+  }
+  for (const auto& ref : core::ReferencesOf(record)) {
+    if (seen.insert(ref.target_id).second) {
+      stored.tokens.push_back(ReferenceToken(*keys_, ref.target_id));
+    }
+  }
+  return stored;
+}
+
+Status RecordWriter::Create(const core::Record& record) {
+  CHORUS_RETURN_IF_ERROR(core::ValidateRecord(record));
+  CHORUS_ASSIGN_OR_RETURN(auto stored, Encode(record, 1));
+  Status s = txn_->Insert(stored);
+  if (s.code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists("a record with id '" + core::IdOf(record) + "' already exists");
+  }
+  return s;
+}
+
+Status RecordWriter::Update(const core::Record& record) {
+  CHORUS_RETURN_IF_ERROR(core::ValidateRecord(record));
+  const std::string& id = core::IdOf(record);
+  CHORUS_ASSIGN_OR_RETURN(auto existing, read_.Get(KeyOf(id)));
+  if (!existing) return Status::NotFound("no record with id '" + id + "'");
+  std::string_view kind = core::RecordKindName(core::KindOf(record));
+  if (existing->kind != kind) {
+    return Status::InvalidArgument("record '" + id + "' is a " + existing->kind + ", not a " +
+                                   std::string(kind));
+  }
+  if (const auto* file = std::get_if<core::File>(&record)) {
+    CHORUS_ASSIGN_OR_RETURN(core::Record old, Decode(*existing));
+    const auto& old_file = std::get<core::File>(old);
+    if (old_file.derivation == core::Derivation::kOriginal &&
+        (old_file.sha256 != file->sha256 || old_file.size_bytes != file->size_bytes ||
+         file->derivation != core::Derivation::kOriginal)) {
+      return Status::FailedPrecondition("file '" + id +
+                                        "' is an original: its content cannot change");
+    }
+  }
+  CHORUS_ASSIGN_OR_RETURN(auto stored, Encode(record, existing->version + 1));
+  return txn_->Put(stored);
+}
+
+Status RecordWriter::Delete(std::string_view id) {
+  CHORUS_ASSIGN_OR_RETURN(auto existing, read_.Get(KeyOf(id)));
+  if (!existing) return Status::NotFound("no record with id '" + std::string(id) + "'");
+  CHORUS_ASSIGN_OR_RETURN(auto referrers, Referencing(id));
+  if (!referrers.empty()) {
+    return Status::FailedPrecondition("record '" + std::string(id) + "' is referred to by '" +
+                                      core::IdOf(referrers.front()) + "' and " +
+                                      std::to_string(referrers.size() - 1) + " other(s)");
+  }
+  return txn_->Delete(KeyOf(id));
+}
+
+Status RecordWriter::CheckReferences(const core::Record& record) {
+  for (const auto& ref : core::ReferencesOf(record)) {
+    CHORUS_ASSIGN_OR_RETURN(auto target, read_.Get(KeyOf(ref.target_id)));
+    std::string where = std::string(core::RecordKindName(core::KindOf(record))) + " " +
+                        core::IdOf(record) + ": field '" + ref.field + "'";
+    if (!target) {
+      return Status::InvalidArgument(where + ": no " +
+                                     std::string(core::RecordKindName(ref.target_kind)) +
+                                     " with id '" + ref.target_id + "'");
+    }
+    if (target->kind != core::RecordKindName(ref.target_kind)) {
+      return Status::InvalidArgument(where + ": '" + ref.target_id + "' is a " + target->kind +
+                                     ", not a " +
+                                     std::string(core::RecordKindName(ref.target_kind)));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace chorus::records

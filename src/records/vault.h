@@ -1,0 +1,133 @@
+// File: records/vault.h
+// The encrypted record store: typed domain records in, sealed rows and blind
+// search tokens out, over any engine of store::Store. Everything a user
+// writes (names, text, places, notes) leaves this layer only as ciphertext
+// (XChaCha20-Poly1305 under the store's data key) or as keyed tokens.
+// Key hierarchy and leakage: docs/SECURITY.md.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "core/model.h"
+#include "crypto/crypto.h"
+#include "store/store.h"
+
+namespace chorus::records {
+
+// Writes the key material of a new store: a random data key, wrapped by a key
+// derived from `passphrase` with Argon2id (`params`). FailedPrecondition if
+// the store already has keys; InvalidArgument for an empty passphrase.
+Status InitializeKeys(store::Store& store, std::string_view passphrase,
+                      const crypto::KdfParams& params);
+
+struct SearchResult {
+  core::Record record;
+  double score = 0;
+};
+
+class RecordWriter;
+
+// Reads records through one store transaction. Not thread-safe.
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+
+  // nullopt when there is no record with this id. DataLoss when the stored
+  // body fails authentication (tampered with or moved between rows).
+  Result<std::optional<core::Record>> Get(std::string_view id);
+  // NotFound naming the id when absent.
+  Result<core::Record> Require(std::string_view id);
+
+  // Every record of one kind, in id order.
+  Result<std::vector<core::Record>> ListKind(core::RecordKind kind);
+  // One page of a kind in storage order (not id order): `cursor` is "" for
+  // the first page and the returned cursor for the next; "" when done.
+  Result<std::vector<core::Record>> ListPage(core::RecordKind kind, std::string& cursor,
+                                             size_t limit);
+  Result<int64_t> Count(core::RecordKind kind);
+
+  // Records that refer to `id` (any field of ReferencesOf), optionally of one
+  // kind only.
+  Result<std::vector<core::Record>> Referencing(std::string_view id,
+                                                std::optional<core::RecordKind> kind = {});
+
+  // Full-text search over every record's words (any script), best first.
+  Result<std::vector<SearchResult>> Search(std::string_view query, size_t limit);
+
+ protected:
+  friend class Vault;
+  RecordReader(std::shared_ptr<const struct VaultKeys> keys, store::ReadTransaction& txn)
+      : keys_(std::move(keys)), read_(txn) {}
+
+  Result<core::Record> Decode(const store::StoredRecord& stored) const;
+  std::string KeyOf(std::string_view id) const;
+
+  std::shared_ptr<const struct VaultKeys> keys_;
+  store::ReadTransaction& read_;
+};
+
+class ReadSession final : public RecordReader {
+ public:
+  ReadSession(std::shared_ptr<const VaultKeys> keys, std::unique_ptr<store::ReadTransaction> txn)
+      : RecordReader(std::move(keys), *txn), txn_(std::move(txn)) {}
+
+ private:
+  std::unique_ptr<store::ReadTransaction> txn_;
+};
+
+// Reads and writes through one write transaction; nothing is kept unless
+// Commit() returns OK.
+class RecordWriter final : public RecordReader {
+ public:
+  RecordWriter(std::shared_ptr<const VaultKeys> keys, std::unique_ptr<store::WriteTransaction> txn)
+      : RecordReader(std::move(keys), *txn), txn_(std::move(txn)) {}
+
+  // Creates a record: AlreadyExists naming the id when taken. Validates the
+  // record alone (core::ValidateRecord); references are the caller's to check.
+  Status Create(const core::Record& record);
+  // Replaces an existing record of the same kind (NotFound / InvalidArgument
+  // otherwise). An original file is immutable: FailedPrecondition.
+  Status Update(const core::Record& record);
+  // NotFound when absent; FailedPrecondition when other records refer to it.
+  Status Delete(std::string_view id);
+
+  // Checks that every reference of `record` names an existing record of the
+  // right kind: InvalidArgument naming the field and the missing id.
+  Status CheckReferences(const core::Record& record);
+
+  Status Commit() { return txn_->Commit(); }
+
+ private:
+  Result<store::StoredRecord> Encode(const core::Record& record, int64_t version) const;
+  std::unique_ptr<store::WriteTransaction> txn_;
+};
+
+// An unlocked store. Thread-safe: each session has its own transaction.
+class Vault {
+ public:
+  // Unauthenticated("wrong passphrase") when the passphrase does not unwrap
+  // the data key; FailedPrecondition when the store has no keys (not
+  // initialised).
+  static Result<Vault> Unlock(store::Store& store, std::string_view passphrase);
+
+  Result<std::unique_ptr<ReadSession>> Read();
+  Result<std::unique_ptr<RecordWriter>> Write();
+
+  store::Store& store() { return *store_; }
+
+ private:
+  Vault(store::Store& store, std::shared_ptr<const VaultKeys> keys)
+      : store_(&store), keys_(std::move(keys)) {}
+  store::Store* store_;
+  std::shared_ptr<const VaultKeys> keys_;
+};
+
+// The search tokens of a record (exposed for tests and the benchmark).
+std::vector<std::string> SearchTermsOf(const core::Record& record);
+
+}  // namespace chorus::records

@@ -1,0 +1,540 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace chorus::store::sqlite {
+namespace {
+
+// The schema, one entry per version: migrations[v-1] takes a store from
+// version v-1 to v. Never edit a shipped entry; append a new one.
+const char* const kMigrations[] = {
+    // v1
+    "CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE records("
+    "  rowid INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  tokens TEXT NOT NULL);"
+    "CREATE INDEX records_by_kind ON records(kind, key);"
+    // Contentless: the index holds only blind tokens, never text.
+    "CREATE VIRTUAL TABLE search USING fts5(tokens, content='', tokenize='ascii');",
+};
+constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+static_assert(kMigrationCount == kSchemaVersion);
+
+// Writers wait this long for another writer before giving up with Unavailable.
+constexpr int kBusyTimeoutMs = 10000;
+
+Status SqliteError(sqlite3* db, std::string_view what) {
+  int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+  std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "no connection");
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Unavailable("store is busy: " + message);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::DataLoss("store file is damaged: " + message);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return Status::Unavailable(message);
+    case SQLITE_CONSTRAINT:
+      return Status::AlreadyExists(message);
+    default:
+      return Status::Internal(message);
+  }
+}
+
+std::string JoinTokens(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitTokens(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > start) out.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// A blind token is [a-z2-7]+; anything else would change the FTS query's
+// meaning, so it is refused rather than escaped.
+bool IsPlainToken(std::string_view token) {
+  if (token.empty()) return false;
+  for (char c : token) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+class Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* db() const { return db_; }
+
+  // A cached prepared statement, reset and unbound.
+  Result<sqlite3_stmt*> Prepare(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) {
+      sqlite3_reset(it->second);
+      sqlite3_clear_bindings(it->second);
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      return SqliteError(db_, "prepare");
+    }
+    statements_.emplace(sql, stmt);
+    return stmt;
+  }
+
+  Status Exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      Status s = SqliteError(db_, error ? error : "exec");
+      sqlite3_free(error);
+      return s;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  sqlite3* db_;
+  std::map<const char*, sqlite3_stmt*> statements_;  // keyed by the literal's address
+};
+
+// Resets a statement when it goes out of scope so it holds no read lock.
+class StatementScope {
+ public:
+  explicit StatementScope(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~StatementScope() { sqlite3_reset(stmt_); }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+void BindText(sqlite3_stmt* stmt, int index, std::string_view text) {
+  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+void BindBlob(sqlite3_stmt* stmt, int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+}
+std::string ColumnText(sqlite3_stmt* stmt, int index) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, index));
+  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt, index))) : std::string();
+}
+std::string ColumnBlob(sqlite3_stmt* stmt, int index) {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, index));
+  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt, index))) : std::string();
+}
+
+class SqliteStore;
+
+class SqliteTransaction final : public WriteTransaction {
+ public:
+  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn, bool writable)
+      : store_(store), conn_(std::move(conn)), writable_(writable) {}
+  ~SqliteTransaction() override;
+
+  Result<std::optional<StoredRecord>> Get(std::string_view key) override {
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                            conn_->Prepare("SELECT kind, version, body, tokens FROM records WHERE key = ?"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, key);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) return std::optional<StoredRecord>();
+    if (rc != SQLITE_ROW) return SqliteError(conn_->db(), "get record");
+    StoredRecord record;
+    record.key = std::string(key);
+    record.kind = ColumnText(stmt, 0);
+    record.version = sqlite3_column_int64(stmt, 1);
+    record.body = ColumnBlob(stmt, 2);
+    record.tokens = SplitTokens(ColumnText(stmt, 3));
+    return std::optional<StoredRecord>(std::move(record));
+  }
+
+  Result<std::vector<StoredRecord>> ListKind(std::string_view kind, std::string_view after_key,
+                                             size_t limit) override {
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare("SELECT key, version, body, tokens FROM records WHERE kind = ? AND key > ? "
+                       "ORDER BY key LIMIT ?"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, kind);
+    BindText(stmt, 2, after_key);
+    sqlite3_bind_int64(stmt, 3, static_cast<sqlite3_int64>(limit));
+    std::vector<StoredRecord> out;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      StoredRecord record;
+      record.key = ColumnText(stmt, 0);
+      record.kind = std::string(kind);
+      record.version = sqlite3_column_int64(stmt, 1);
+      record.body = ColumnBlob(stmt, 2);
+      record.tokens = SplitTokens(ColumnText(stmt, 3));
+      out.push_back(std::move(record));
+    }
+    if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "list records");
+    return out;
+  }
+
+  Result<int64_t> CountKind(std::string_view kind) override {
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                            conn_->Prepare("SELECT count(*) FROM records WHERE kind = ?"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, kind);
+    if (sqlite3_step(stmt) != SQLITE_ROW) return SqliteError(conn_->db(), "count records");
+    return static_cast<int64_t>(sqlite3_column_int64(stmt, 0));
+  }
+
+  Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens, bool require_all,
+                                        size_t limit) override {
+    std::vector<SearchHit> hits;
+    if (tokens.empty()) return hits;
+    std::string query;
+    for (const auto& token : tokens) {
+      if (!IsPlainToken(token)) return Status::InvalidArgument("search token is not a blind token");
+      if (!query.empty()) query += require_all ? " AND " : " OR ";
+      query += token;
+    }
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare("SELECT r.key, bm25(search) AS rank FROM search JOIN records r "
+                       "ON r.rowid = search.rowid WHERE search MATCH ? ORDER BY rank LIMIT ?"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, query);
+    sqlite3_bind_int64(stmt, 2, static_cast<sqlite3_int64>(limit));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      // bm25() is smaller for better matches; negate so larger is better.
+      hits.push_back({ColumnText(stmt, 0), -sqlite3_column_double(stmt, 1)});
+    }
+    if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "search");
+    return hits;
+  }
+
+  Result<std::optional<std::string>> GetMeta(std::string_view name) override {
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
+                            conn_->Prepare("SELECT value FROM meta WHERE name = ?"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, name);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return SqliteError(conn_->db(), "get meta");
+    return std::optional<std::string>(ColumnBlob(stmt, 0));
+  }
+
+  Status Put(const StoredRecord& record) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * find,
+                            conn_->Prepare("SELECT rowid, tokens FROM records WHERE key = ?"));
+    int64_t rowid = 0;
+    std::string old_tokens;
+    {
+      StatementScope scope(find);
+      BindText(find, 1, record.key);
+      int rc = sqlite3_step(find);
+      if (rc == SQLITE_ROW) {
+        rowid = sqlite3_column_int64(find, 0);
+        old_tokens = ColumnText(find, 1);
+      } else if (rc != SQLITE_DONE) {
+        return SqliteError(conn_->db(), "find record");
+      }
+    }
+    std::string tokens = JoinTokens(record.tokens);
+    if (rowid != 0) {
+      CHORUS_RETURN_IF_ERROR(RetractTokens(rowid, old_tokens));
+      CHORUS_ASSIGN_OR_RETURN(
+          sqlite3_stmt * update,
+          conn_->Prepare("UPDATE records SET kind = ?, version = ?, body = ?, tokens = ? "
+                         "WHERE rowid = ?"));
+      StatementScope scope(update);
+      BindText(update, 1, record.kind);
+      sqlite3_bind_int64(update, 2, record.version);
+      BindBlob(update, 3, record.body);
+      BindText(update, 4, tokens);
+      sqlite3_bind_int64(update, 5, rowid);
+      if (sqlite3_step(update) != SQLITE_DONE) return SqliteError(conn_->db(), "update record");
+    } else {
+      CHORUS_ASSIGN_OR_RETURN(
+          sqlite3_stmt * insert,
+          conn_->Prepare("INSERT INTO records(key, kind, version, body, tokens) VALUES (?,?,?,?,?)"));
+      StatementScope scope(insert);
+      BindText(insert, 1, record.key);
+      BindText(insert, 2, record.kind);
+      sqlite3_bind_int64(insert, 3, record.version);
+      BindBlob(insert, 4, record.body);
+      BindText(insert, 5, tokens);
+      if (sqlite3_step(insert) != SQLITE_DONE) return SqliteError(conn_->db(), "insert record");
+      rowid = sqlite3_last_insert_rowid(conn_->db());
+    }
+    return IndexTokens(rowid, tokens);
+  }
+
+  Status Insert(const StoredRecord& record) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * insert,
+        conn_->Prepare("INSERT INTO records(key, kind, version, body, tokens) VALUES (?,?,?,?,?) "
+                       "ON CONFLICT(key) DO NOTHING"));
+    std::string tokens = JoinTokens(record.tokens);
+    {
+      StatementScope scope(insert);
+      BindText(insert, 1, record.key);
+      BindText(insert, 2, record.kind);
+      sqlite3_bind_int64(insert, 3, record.version);
+      BindBlob(insert, 4, record.body);
+      BindText(insert, 5, tokens);
+      if (sqlite3_step(insert) != SQLITE_DONE) return SqliteError(conn_->db(), "insert record");
+    }
+    if (sqlite3_changes(conn_->db()) == 0) return Status::AlreadyExists("record key is taken");
+    return IndexTokens(sqlite3_last_insert_rowid(conn_->db()), tokens);
+  }
+
+  Status Delete(std::string_view key) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * find,
+                            conn_->Prepare("SELECT rowid, tokens FROM records WHERE key = ?"));
+    int64_t rowid = 0;
+    std::string tokens;
+    {
+      StatementScope scope(find);
+      BindText(find, 1, key);
+      int rc = sqlite3_step(find);
+      if (rc == SQLITE_DONE) return Status::NotFound("no record with that key");
+      if (rc != SQLITE_ROW) return SqliteError(conn_->db(), "find record");
+      rowid = sqlite3_column_int64(find, 0);
+      tokens = ColumnText(find, 1);
+    }
+    CHORUS_RETURN_IF_ERROR(RetractTokens(rowid, tokens));
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * del,
+                            conn_->Prepare("DELETE FROM records WHERE rowid = ?"));
+    StatementScope scope(del);
+    sqlite3_bind_int64(del, 1, rowid);
+    if (sqlite3_step(del) != SQLITE_DONE) return SqliteError(conn_->db(), "delete record");
+    return Status::Ok();
+  }
+
+  Status SetMeta(std::string_view name, std::string_view value) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare("INSERT INTO meta(name, value) VALUES (?, ?) "
+                       "ON CONFLICT(name) DO UPDATE SET value = excluded.value"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, name);
+    BindBlob(stmt, 2, value);
+    if (sqlite3_step(stmt) != SQLITE_DONE) return SqliteError(conn_->db(), "set meta");
+    return Status::Ok();
+  }
+
+  Status Commit() override {
+    if (finished_) return Status::FailedPrecondition("transaction already finished");
+    finished_ = true;
+    if (conn_->Exec("COMMIT").ok()) return Status::Ok();
+    Status s = SqliteError(conn_->db(), "commit");
+    (void)conn_->Exec("ROLLBACK");
+    return s;
+  }
+
+ private:
+  Status RequireWritable() const {
+    if (!writable_) return Status::Internal("write in a read transaction");
+    if (finished_) return Status::FailedPrecondition("transaction already finished");
+    return Status::Ok();
+  }
+
+  Status IndexTokens(int64_t rowid, const std::string& tokens) {
+    if (tokens.empty()) return Status::Ok();
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * index,
+                            conn_->Prepare("INSERT INTO search(rowid, tokens) VALUES (?, ?)"));
+    StatementScope scope(index);
+    sqlite3_bind_int64(index, 1, rowid);
+    BindText(index, 2, tokens);
+    if (sqlite3_step(index) != SQLITE_DONE) return SqliteError(conn_->db(), "index record");
+    return Status::Ok();
+  }
+
+  // Contentless FTS5 deletes need the exact tokens that were indexed.
+  Status RetractTokens(int64_t rowid, const std::string& tokens) {
+    if (tokens.empty()) return Status::Ok();
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare("INSERT INTO search(search, rowid, tokens) VALUES ('delete', ?, ?)"));
+    StatementScope scope(stmt);
+    sqlite3_bind_int64(stmt, 1, rowid);
+    BindText(stmt, 2, tokens);
+    if (sqlite3_step(stmt) != SQLITE_DONE) return SqliteError(conn_->db(), "unindex record");
+    return Status::Ok();
+  }
+
+  SqliteStore& store_;
+  std::unique_ptr<Connection> conn_;
+  bool writable_;
+  bool finished_ = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  std::string_view engine() const override { return "sqlite"; }
+
+  Result<std::unique_ptr<Connection>> Connect() {
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        auto conn = std::move(idle_.back());
+        idle_.pop_back();
+        return conn;
+      }
+    }
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    auto conn = std::make_unique<Connection>(db);
+    if (rc != SQLITE_OK) return SqliteError(db, "open store");
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    sqlite3_extended_result_codes(db, 1);
+    // FULL: a commit that returned is on disk even if the machine loses power.
+    CHORUS_RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
+    return conn;
+  }
+
+  void Release(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(mu_);
+    if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(conn));
+  }
+
+  Result<std::unique_ptr<ReadTransaction>> BeginRead() override {
+    CHORUS_ASSIGN_OR_RETURN(auto conn, Connect());
+    CHORUS_RETURN_IF_ERROR(conn->Exec("BEGIN DEFERRED"));
+    return std::unique_ptr<ReadTransaction>(
+        std::make_unique<SqliteTransaction>(*this, std::move(conn), false));
+  }
+
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {
+    CHORUS_ASSIGN_OR_RETURN(auto conn, Connect());
+    // IMMEDIATE takes the write lock now, so two writers never deadlock
+    // upgrading read locks.
+    CHORUS_RETURN_IF_ERROR(conn->Exec("BEGIN IMMEDIATE"));
+    return std::unique_ptr<WriteTransaction>(
+        std::make_unique<SqliteTransaction>(*this, std::move(conn), true));
+  }
+
+  Status Migrate() {
+    CHORUS_ASSIGN_OR_RETURN(auto conn, Connect());
+    CHORUS_RETURN_IF_ERROR(conn->Exec("BEGIN IMMEDIATE"));
+    sqlite3_stmt* stmt = nullptr;
+    int version = 0;
+    if (sqlite3_prepare_v2(conn->db(), "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      version = sqlite3_column_int(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    if (version == 0) {
+      // A version-0 file must be empty: refuse to write a schema into some
+      // other application's database.
+      if (sqlite3_prepare_v2(conn->db(), "SELECT count(*) FROM sqlite_schema", -1, &stmt,
+                             nullptr) != SQLITE_OK) {
+        Status s = SqliteError(conn->db(), "read schema");
+        (void)conn->Exec("ROLLBACK");
+        return s.code() == StatusCode::kDataLoss
+                   ? Status::FailedPrecondition("not a chorus store (" + s.message() + ")")
+                   : s;
+      }
+      int tables = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
+      sqlite3_finalize(stmt);
+      if (tables != 0) {
+        (void)conn->Exec("ROLLBACK");
+        return Status::FailedPrecondition("not a chorus store: the file holds other tables");
+      }
+    }
+    if (version > kSchemaVersion) {
+      (void)conn->Exec("ROLLBACK");
+      return Status::FailedPrecondition("store schema version " + std::to_string(version) +
+                                        " is newer than this chorus (" +
+                                        std::to_string(kSchemaVersion) + "): upgrade chorus");
+    }
+    for (int v = version; v < kSchemaVersion; ++v) {
+      Status s = conn->Exec(kMigrations[v]);
+      if (!s.ok()) {
+        (void)conn->Exec("ROLLBACK");
+        return s.WithContext("migrate to schema " + std::to_string(v + 1));
+      }
+    }
+    std::string set_version = "PRAGMA user_version=" + std::to_string(kSchemaVersion);
+    CHORUS_RETURN_IF_ERROR(conn->Exec(set_version.c_str()));
+    CHORUS_RETURN_IF_ERROR(conn->Exec("COMMIT"));
+    Release(std::move(conn));
+    return Status::Ok();
+  }
+
+ private:
+  // Idle connections kept for reuse; more may be open while busy.
+  static constexpr size_t kMaxIdleConnections = 16;
+
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
+};
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!finished_) (void)conn_->Exec("ROLLBACK");
+  store_.Release(std::move(conn_));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode) {
+  std::error_code ec;
+  bool exists = std::filesystem::exists(path, ec);
+  if (mode == OpenMode::kCreate && exists) {
+    return Status::AlreadyExists("store " + path + " already exists; refusing to overwrite it");
+  }
+  if (mode == OpenMode::kOpen && !exists) {
+    return Status::NotFound("store " + path + " does not exist (create it with chorus init)");
+  }
+  if (mode == OpenMode::kCreate) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             nullptr);
+    Status s = rc == SQLITE_OK ? Status::Ok() : SqliteError(db, "create store " + path);
+    sqlite3_close_v2(db);
+    CHORUS_RETURN_IF_ERROR(s);
+  }
+  auto store = std::make_unique<SqliteStore>(path);
+  Status migrated = store->Migrate();
+  if (migrated.code() == StatusCode::kDataLoss) {
+    return Status::FailedPrecondition(path + " is not a chorus store (or is damaged)");
+  }
+  CHORUS_RETURN_IF_ERROR(migrated);
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace chorus::store::sqlite

@@ -1,0 +1,101 @@
+// File: store/store.h
+// The storage port: what Chorus needs from a database engine, and nothing an
+// engine-specific idea leaks through. Engines (store/sqlite, store/postgres)
+// only ever see opaque row keys, record kinds, sealed bodies, blind search
+// tokens and metadata: encryption and tokenising happen above, in records/.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace chorus::store {
+
+// One record as stored. `key` is a keyed hash of the record id (so ids, which
+// users may write as words, are not stored in plaintext); `body` is the
+// sealed JSON; `tokens` are the blind search tokens (opaque words of
+// [a-z2-7]) indexed for Search and kept so an update can retract them.
+struct StoredRecord {
+  std::string key;
+  std::string kind;
+  int64_t version = 0;  // 1 on creation, +1 on each replacement
+  std::string body;
+  std::vector<std::string> tokens;
+};
+
+struct SearchHit {
+  std::string key;
+  double score = 0;  // larger is better; only the order is meaningful
+};
+
+// A consistent snapshot. Not thread-safe: one transaction per thread.
+class ReadTransaction {
+ public:
+  virtual ~ReadTransaction() = default;
+
+  // nullopt when no record has this key.
+  virtual Result<std::optional<StoredRecord>> Get(std::string_view key) = 0;
+
+  // Records of one kind in key order, starting after `after_key` ("" = from
+  // the start), at most `limit`.
+  virtual Result<std::vector<StoredRecord>> ListKind(std::string_view kind,
+                                                     std::string_view after_key,
+                                                     size_t limit) = 0;
+
+  virtual Result<int64_t> CountKind(std::string_view kind) = 0;
+
+  // Records whose tokens include any of `tokens` (`require_all`: every one),
+  // best first, at most `limit`. Ranking favours rarer tokens and more matches
+  // (e.g. BM25).
+  virtual Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens,
+                                                bool require_all, size_t limit) = 0;
+
+  // Store-wide metadata (schema version, key-derivation salt, wrapped keys).
+  // Values are bytes; nothing secret is stored here unwrapped.
+  virtual Result<std::optional<std::string>> GetMeta(std::string_view name) = 0;
+};
+
+// A write transaction sees its own writes. Without Commit() it rolls back
+// when destroyed. Writers are serialised by the engine: Begin may wait, and
+// returns Unavailable when the store stays busy.
+class WriteTransaction : public ReadTransaction {
+ public:
+  // Inserts or replaces the record with `record.key`, and its tokens. The
+  // caller sets `version`.
+  virtual Status Put(const StoredRecord& record) = 0;
+
+  // Inserts a new record; AlreadyExists when `record.key` is taken (the
+  // transaction stays usable).
+  virtual Status Insert(const StoredRecord& record) = 0;
+
+  // NotFound when there is no such record.
+  virtual Status Delete(std::string_view key) = 0;
+
+  virtual Status SetMeta(std::string_view name, std::string_view value) = 0;
+
+  // Makes every write durable; once it returns OK a crash loses nothing.
+  // REQUIRES: called at most once.
+  virtual Status Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view engine() const = 0;
+
+  virtual Result<std::unique_ptr<ReadTransaction>> BeginRead() = 0;
+  virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
+};
+
+// The schema version the engines of this build create and read; each engine
+// migrates older stores forward on open and refuses newer ones.
+inline constexpr int kSchemaVersion = 1;
+
+}  // namespace chorus::store
