@@ -268,6 +268,82 @@ Result<std::vector<SearchResult>> RecordReader::Search(std::string_view query, s
   return results;
 }
 
+// ---- Documents ----
+// A document's sealed body is "name\n" + json, so the name needs no plaintext
+// column; the associated data binds it to its row key and kind.
+
+std::string RecordReader::DocumentKeyOf(std::string_view kind, std::string_view name) const {
+  return crypto::BlindToken(keys_->index_key,
+                            std::string("doc:").append(kind).append(":").append(name));
+}
+
+Result<std::pair<std::string, std::string>> RecordReader::OpenDocument(
+    const store::StoredRecord& stored) const {
+  auto body = crypto::Open(keys_->record_key, stored.body, AssociatedData(stored.key, stored.kind));
+  if (!body.ok()) {
+    return Status::DataLoss("a stored " + stored.kind + " document failed authentication");
+  }
+  size_t newline = body->find('\n');
+  if (newline == std::string::npos) return Status::DataLoss("a stored document is malformed");
+  return std::make_pair(body->substr(0, newline), body->substr(newline + 1));
+}
+
+Result<std::optional<std::string>> RecordReader::GetDocument(std::string_view kind,
+                                                             std::string_view name) {
+  CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(DocumentKeyOf(kind, name)));
+  if (!stored) return std::optional<std::string>();
+  CHORUS_ASSIGN_OR_RETURN(auto doc, OpenDocument(*stored));
+  if (doc.first != name || stored->kind != kind) {
+    return Status::DataLoss("a stored document sits under the wrong key");
+  }
+  return std::optional<std::string>(std::move(doc.second));
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> RecordReader::ListDocuments(
+    std::string_view kind) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string cursor;
+  while (true) {
+    CHORUS_ASSIGN_OR_RETURN(auto rows, read_.ListKind(kind, cursor, 1000));
+    for (const auto& row : rows) {
+      CHORUS_ASSIGN_OR_RETURN(auto doc, OpenDocument(row));
+      out.push_back(std::move(doc));
+    }
+    if (rows.size() < 1000) break;
+    cursor = rows.back().key;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Status RecordWriter::PutDocument(std::string_view kind, std::string_view name,
+                                 std::string_view json) {
+  if (core::ParseRecordKind(kind)) {
+    return Status::InvalidArgument("'" + std::string(kind) + "' is a record kind, not a document kind");
+  }
+  if (name.find('\n') != std::string_view::npos || name.empty()) {
+    return Status::InvalidArgument("a document name must be one non-empty line");
+  }
+  store::StoredRecord stored;
+  stored.key = DocumentKeyOf(kind, name);
+  stored.kind = std::string(kind);
+  CHORUS_ASSIGN_OR_RETURN(auto existing, read_.Get(stored.key));
+  stored.version = existing ? existing->version + 1 : 1;
+  std::string body(name);
+  body += '\n';
+  body += json;
+  stored.body = crypto::Seal(keys_->record_key, body, AssociatedData(stored.key, stored.kind));
+  return txn_->Put(stored);
+}
+
+Status RecordWriter::DeleteDocument(std::string_view kind, std::string_view name) {
+  Status s = txn_->Delete(DocumentKeyOf(kind, name));
+  if (s.code() == StatusCode::kNotFound) {
+    return Status::NotFound("no " + std::string(kind) + " named '" + std::string(name) + "'");
+  }
+  return s;
+}
+
 // ---- RecordWriter ----
 
 Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record,

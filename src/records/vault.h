@@ -59,6 +59,13 @@ class RecordReader {
   // Full-text search over every record's words (any script), best first.
   Result<std::vector<SearchResult>> Search(std::string_view query, size_t limit);
 
+  // Sealed documents that are not domain records (users, sessions, settings):
+  // a JSON text stored encrypted under (`kind`, `name`). `kind` must not be
+  // a record kind name. nullopt when absent.
+  Result<std::optional<std::string>> GetDocument(std::string_view kind, std::string_view name);
+  // Every document of one kind as (name, json), in name order.
+  Result<std::vector<std::pair<std::string, std::string>>> ListDocuments(std::string_view kind);
+
  protected:
   friend class Vault;
   RecordReader(std::shared_ptr<const struct VaultKeys> keys, store::ReadTransaction& txn)
@@ -66,6 +73,8 @@ class RecordReader {
 
   Result<core::Record> Decode(const store::StoredRecord& stored) const;
   std::string KeyOf(std::string_view id) const;
+  std::string DocumentKeyOf(std::string_view kind, std::string_view name) const;
+  Result<std::pair<std::string, std::string>> OpenDocument(const store::StoredRecord& stored) const;
 
   std::shared_ptr<const struct VaultKeys> keys_;
   store::ReadTransaction& read_;
@@ -99,6 +108,11 @@ class RecordWriter final : public RecordReader {
   // Checks that every reference of `record` names an existing record of the
   // right kind: InvalidArgument naming the field and the missing id.
   Status CheckReferences(const core::Record& record);
+
+  // Writes (creates or replaces) a sealed document; see GetDocument.
+  Status PutDocument(std::string_view kind, std::string_view name, std::string_view json);
+  // NotFound when absent.
+  Status DeleteDocument(std::string_view kind, std::string_view name);
 
   Status Commit() { return txn_->Commit(); }
 
