@@ -39,21 +39,59 @@ Rng::Rng(uint64_t seed) {
   (void)LogFactorialTable();
 }
 
-double Rng::Normal() {
-  if (has_spare_) {
-    has_spare_ = false;
-    return spare_normal_;
+namespace {
+
+// Ziggurat tables for the standard normal (Marsaglia & Tsang 2000), 128
+// layers: x[i] are the layer edges, ratio[i] = x[i+1] / x[i].
+struct Ziggurat {
+  static constexpr int kLayers = 128;
+  static constexpr double kR = 3.442619855899;  // start of the tail
+  static constexpr double kArea = 9.91256303526217e-3;
+  double x[kLayers + 1];
+  double f[kLayers + 1];
+  Ziggurat() {
+    const auto density = [](double v) { return std::exp(-0.5 * v * v); };
+    x[0] = kArea / density(kR);
+    x[1] = kR;
+    for (int i = 2; i < kLayers; ++i) {
+      x[i] = std::sqrt(-2 * std::log(kArea / x[i - 1] + density(x[i - 1])));
+    }
+    x[kLayers] = 0;
+    for (int i = 0; i <= kLayers; ++i) f[i] = density(x[i]);
   }
-  double u, v, s;
-  do {
-    u = 2 * Uniform() - 1;
-    v = 2 * Uniform() - 1;
-    s = u * u + v * v;
-  } while (s >= 1 || s == 0);
-  const double factor = std::sqrt(-2 * std::log(s) / s);
-  spare_normal_ = v * factor;
-  has_spare_ = true;
-  return u * factor;
+};
+
+const Ziggurat& ZigguratTables() {
+  static const Ziggurat tables;
+  return tables;
+}
+
+}  // namespace
+
+double Rng::Normal() {
+  const Ziggurat& z = ZigguratTables();
+  while (true) {
+    const uint64_t bits = Next();
+    const auto layer = static_cast<int>(bits & 0x7f);
+    const double sign = (bits & 0x80) ? -1.0 : 1.0;
+    // 53 - 8 = 45 bits for the position inside the layer, in [0, 1).
+    const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
+    const double v = u * z.x[layer];
+    if (v < z.x[layer + 1]) return sign * v;  // inside the rectangle's core
+    if (layer == 0) {
+      // The tail beyond R (Marsaglia 1964).
+      double tail_x, tail_y;
+      do {
+        tail_x = -std::log(Uniform()) / Ziggurat::kR;
+        tail_y = -std::log(Uniform());
+      } while (2 * tail_y < tail_x * tail_x);
+      return sign * (Ziggurat::kR + tail_x);
+    }
+    // The wedge between the layer's rectangle and the density.
+    if (z.f[layer] + Uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * v * v)) {
+      return sign * v;
+    }
+  }
 }
 
 double Rng::Gamma(double shape) {
@@ -85,11 +123,14 @@ int64_t Rng::Binomial(int64_t n, double p) {
   const double nd = static_cast<double>(n);
   if (nd * p < 10) {
     // Inversion: walk the CDF from 0.
+    double u = Uniform();
+    // (1 - p)^n >= 1 - n p (Bernoulli's inequality): most draws with a tiny
+    // n p are 0 and need no exp or log.
+    if (u <= 1 - nd * p) return 0;
     const double q = 1 - p;
     const double s = p / q;
     const double a = (nd + 1) * s;
     double r = std::exp(nd * std::log1p(-p));
-    double u = Uniform();
     int64_t x = 0;
     while (u > r) {
       u -= r;

@@ -55,8 +55,6 @@ class Rng {
  private:
   static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   uint64_t state_[4];
-  double spare_normal_ = 0;
-  bool has_spare_ = false;
 };
 
 // log(k!) from a table for small k, lgamma beyond.

@@ -1,0 +1,156 @@
+#include "estimate/latent_class.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "estimate/capture_table.h"
+#include "estimate/random.h"
+#include "formats/csv.h"
+
+namespace chorus::estimate {
+namespace {
+
+CaptureTable Kosovo() {
+  auto csv = formats::ReadCsvFile(std::string(CHORUS_TEST_DATA_DIR) +
+                                  "/estimate/kosovo_aggregate_table.csv");
+  EXPECT_TRUE(csv.ok());
+  return *CaptureTableFromCsv(*csv);
+}
+
+// Short chains: the full settings (burn-in 10,000, 1,000 x 100) run in
+// bench/estimate and are reported in docs/PERFORMANCE.md.
+LatentClassOptions Quick(uint64_t seed) {
+  LatentClassOptions options;
+  options.burn_in = 2000;
+  options.samples = 400;
+  options.thinning = 10;
+  options.chains = 2;
+  options.seed = seed;
+  return options;
+}
+
+TEST(LatentClass, SameSeedGivesIdenticalDraws) {
+  CaptureTable table = Kosovo();
+  LatentClassOptions options = Quick(7);
+  options.burn_in = 100;
+  options.samples = 50;
+  auto first = FitLatentClass(table, options);
+  auto second = FitLatentClass(table, options);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->chains, second->chains);
+  options.seed = 8;
+  auto third = FitLatentClass(table, options);
+  EXPECT_NE(first->chains, third->chains);
+}
+
+TEST(LatentClass, KosovoPosteriorIsPlausibleAndStableAcrossSeeds) {
+  CaptureTable table = Kosovo();
+  auto a = FitLatentClass(table, Quick(1));
+  auto b = FitLatentClass(table, Quick(101));
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (const auto* r : {&*a, &*b}) {
+    EXPECT_EQ(r->observed, 4400);
+    EXPECT_GT(r->lower, 4400);
+    EXPECT_LT(r->lower, r->median);
+    EXPECT_LT(r->median, r->upper);
+    // Between the independence (7,395) and the three-way (16,942) log-linear fits.
+    EXPECT_GT(r->median, 7500);
+    EXPECT_LT(r->median, 16000);
+  }
+  // Short chains: agree within 5% (the full run agrees within 1%).
+  EXPECT_NEAR(a->median / b->median, 1.0, 0.05);
+}
+
+TEST(LatentClass, RecoversKnownPopulationWithHeterogeneity) {
+  // Two groups of people, one much easier to record than the other, with
+  // capture on 4 lists independent given the group.
+  Rng rng(42);
+  constexpr int64_t kTrueN = 3000;
+  auto table = MakeCaptureTable({"l1", "l2", "l3", "l4"});
+  ASSERT_TRUE(table.ok());
+  const double easy[] = {0.5, 0.4, 0.45, 0.35};
+  const double hard[] = {0.2, 0.25, 0.15, 0.2};
+  for (int64_t person = 0; person < kTrueN; ++person) {
+    const double* p = rng.Uniform() < 0.4 ? easy : hard;
+    uint32_t mask = 0;
+    for (uint32_t list_idx = 0; list_idx < 4; ++list_idx) {
+      if (rng.Uniform() < p[list_idx]) mask |= 1u << list_idx;
+    }
+    if (mask != 0) ++table->counts[mask];
+  }
+  auto result = FitLatentClass(*table, Quick(3));
+  ASSERT_TRUE(result.ok());
+  EXPECT_LT(result->lower, kTrueN);
+  EXPECT_GT(result->upper, kTrueN);
+  // A fifth or more of the population was never recorded: the test is not trivial.
+  EXPECT_LT(static_cast<double>(table->Observed()), 0.8 * kTrueN);
+}
+
+TEST(LatentClass, TooShortChainsAreFlagged) {
+  CaptureTable table = Kosovo();
+  LatentClassOptions options = Quick(5);
+  options.burn_in = 0;
+  options.samples = 30;
+  options.thinning = 1;
+  auto result = FitLatentClass(table, options);
+  ASSERT_TRUE(result.ok());
+  bool flagged = false;
+  for (const auto& w : result->warnings) flagged |= w.code == "not-converged";
+  EXPECT_TRUE(flagged);
+}
+
+TEST(LatentClass, RejectsBadSettings) {
+  CaptureTable table = Kosovo();
+  LatentClassOptions options;
+  options.max_classes = 0;
+  EXPECT_EQ(FitLatentClass(table, options).status().code(), StatusCode::kInvalidArgument);
+  options = LatentClassOptions{};
+  options.alpha_rate = 0;
+  EXPECT_EQ(FitLatentClass(table, options).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(Random, NormalHasUnitVarianceAndTails) {
+  Rng rng(11);
+  constexpr int kDraws = 200000;
+  double sum = 0, sum_sq = 0;
+  int beyond_two = 0, beyond_three_and_half = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    const double x = rng.Normal();
+    sum += x;
+    sum_sq += x * x;
+    beyond_two += std::abs(x) > 2;
+    beyond_three_and_half += std::abs(x) > 3.5;
+  }
+  EXPECT_NEAR(sum / kDraws, 0, 0.01);
+  EXPECT_NEAR(sum_sq / kDraws, 1, 0.01);
+  EXPECT_NEAR(static_cast<double>(beyond_two) / kDraws, 0.0455, 0.002);
+  // 4.65e-4 expected: the ziggurat's tail code runs.
+  EXPECT_GT(beyond_three_and_half, 50);
+  EXPECT_LT(beyond_three_and_half, 150);
+}
+
+TEST(Random, SamplersHaveTheRightMeans) {
+  Rng rng(9);
+  constexpr int kDraws = 20000;
+  double binom_small = 0, binom_large = 0, poisson_small = 0, poisson_large = 0, beta = 0,
+         gamma = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    binom_small += static_cast<double>(rng.Binomial(20, 0.1));
+    binom_large += static_cast<double>(rng.Binomial(5000, 0.3));
+    poisson_small += static_cast<double>(rng.Poisson(3.5));
+    poisson_large += static_cast<double>(rng.Poisson(250.0));
+    beta += rng.Beta(2, 6);
+    gamma += rng.Gamma(0.3);
+  }
+  EXPECT_NEAR(binom_small / kDraws, 2.0, 0.05);
+  EXPECT_NEAR(binom_large / kDraws, 1500.0, 1.0);
+  EXPECT_NEAR(poisson_small / kDraws, 3.5, 0.05);
+  EXPECT_NEAR(poisson_large / kDraws, 250.0, 0.5);
+  EXPECT_NEAR(beta / kDraws, 0.25, 0.005);
+  EXPECT_NEAR(gamma / kDraws, 0.3, 0.015);
+}
+
+}  // namespace
+}  // namespace chorus::estimate
