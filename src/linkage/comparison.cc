@@ -1,0 +1,147 @@
+#include "linkage/comparison.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace chorus::linkage {
+namespace {
+
+// Thresholds of the Jaro-Winkler levels of short names, best first.
+constexpr double kNameJw[] = {0.92, 0.85, 0.70};
+// Thresholds of the token-set levels of full names.
+constexpr double kFullNameSim[] = {0.92, 0.80, 0.65};
+// Day distances of the date levels after exact and typo.
+constexpr int64_t kDateDays[] = {31, 366, 3653};
+
+int NameLevel(std::u32string_view a, std::u32string_view b) {
+  if (a == b) return 1;
+  const double jw = JaroWinkler(a, b);
+  int level = 2;
+  for (double t : kNameJw) {
+    if (jw >= t) return level;
+    ++level;
+  }
+  return level;  // else
+}
+
+int FullNameLevel(std::u32string_view a, std::u32string_view b) {
+  if (a == b) return 1;
+  if (SameTokenSet(a, b)) return 2;
+  const double sim = std::max(TokenSetSimilarity(a, b), JaroWinkler(a, b));
+  int level = 3;
+  for (double t : kFullNameSim) {
+    if (sim >= t) return level;
+    ++level;
+  }
+  return level;
+}
+
+int FreeTextLevel(std::u32string_view a, std::u32string_view b) {
+  if (a == b) return 1;
+  if (JaroWinkler(a, b) >= 0.92) return 2;
+  if (TokenSetSimilarity(a, b) >= 0.85 || QGramJaccard(a, b) >= 0.5) return 3;
+  return 4;
+}
+
+int CodeLevel(const FieldSpec& spec, std::u32string_view a, std::u32string_view b) {
+  if (a == b) return 1;
+  int level = 2;
+  if (spec.typo_level) {
+    if (DamerauLevenshtein(a, b, 1) <= 1) return level;
+    ++level;
+  }
+  for (int n : spec.prefix_levels) {
+    const size_t len = static_cast<size_t>(n);
+    if (a.size() >= len && b.size() >= len && a.substr(0, len) == b.substr(0, len)) return level;
+    ++level;
+  }
+  return level;
+}
+
+int DateLevel(const LinkDate& a, const LinkDate& b, std::u32string_view da,
+              std::u32string_view db) {
+  if (da == db) return 1;
+  // A single typed digit wrong, two digits swapped, or day and month swapped.
+  if (a.is_exact_day() && b.is_exact_day()) {
+    if (DamerauLevenshtein(da, db, 1) <= 1) return 2;
+    if (a.year == b.year && a.month == b.day && a.day == b.month) return 2;
+  }
+  int64_t gap = 0;
+  if (a.last_day < b.first_day) gap = b.first_day - a.last_day;
+  if (b.last_day < a.first_day) gap = a.first_day - b.last_day;
+  int level = 3;
+  for (int64_t days : kDateDays) {
+    if (gap <= days) return level;
+    ++level;
+  }
+  return level;
+}
+
+}  // namespace
+
+std::vector<std::string> LevelLabels(const FieldSpec& field) {
+  switch (field.kind) {
+    case FieldKind::kGivenName:
+    case FieldKind::kFamilyName:
+    case FieldKind::kPlace:
+      return {"exact", "jaro-winkler >= 0.92", "jaro-winkler >= 0.85", "jaro-winkler >= 0.70",
+              "else"};
+    case FieldKind::kPersonName:
+      return {"exact",
+              "same words, any order",
+              "name similarity >= 0.92",
+              "name similarity >= 0.80",
+              "name similarity >= 0.65",
+              "else"};
+    case FieldKind::kDate:
+      return {"exact",           "one typo or day/month swapped",
+              "within 31 days",  "within 1 year",
+              "within 10 years", "else"};
+    case FieldKind::kCode: {
+      std::vector<std::string> labels{"exact"};
+      if (field.typo_level) labels.push_back("one typo");
+      for (int n : field.prefix_levels) labels.push_back("first " + std::to_string(n) + " agree");
+      labels.push_back("else");
+      return labels;
+    }
+    case FieldKind::kSex:
+      return {"exact", "else"};
+    case FieldKind::kFreeText:
+      return {"exact", "jaro-winkler >= 0.92", "similar words", "else"};
+  }
+  return {"exact", "else"};
+}
+
+int CompareField(const RecordSet& records, size_t f, RecordIndex a, RecordIndex b) {
+  if (records.missing(f, a) || records.missing(f, b)) return kMissingLevel;
+  const FieldSpec& spec = records.fields()[f];
+  const std::u32string_view va = records.value(f, a);
+  const std::u32string_view vb = records.value(f, b);
+  switch (spec.kind) {
+    case FieldKind::kGivenName:
+    case FieldKind::kFamilyName:
+    case FieldKind::kPlace:
+      return NameLevel(va, vb);
+    case FieldKind::kPersonName:
+      return FullNameLevel(va, vb);
+    case FieldKind::kDate:
+      return DateLevel(records.date(f, a), records.date(f, b), va, vb);
+    case FieldKind::kCode:
+      return CodeLevel(spec, va, vb);
+    case FieldKind::kSex:
+      return va == vb ? 1 : 2;
+    case FieldKind::kFreeText:
+      return FreeTextLevel(va, vb);
+  }
+  return kMissingLevel;
+}
+
+Pattern ComparePair(const RecordSet& records, RecordIndex a, RecordIndex b) {
+  Pattern p = 0;
+  for (size_t f = 0; f < records.fields().size(); ++f) {
+    p = WithLevel(p, f, CompareField(records, f, a, b));
+  }
+  return p;
+}
+
+}  // namespace chorus::linkage

@@ -1,0 +1,110 @@
+// File: linkage/engine.h
+// The Fellegi-Sunter linker: streams candidate pairs from blocking, counts
+// their agreement patterns, estimates m, u and the match prior by EM on the
+// counts, then streams the pairs again to score them (with term-frequency
+// adjustment) and keeps those at or above a threshold. Every score can be
+// explained field by field.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "linkage/blocking.h"
+#include "linkage/em.h"
+#include "linkage/records.h"
+#include "linkage/spec.h"
+
+namespace chorus::linkage {
+
+struct ScoredPair {
+  RecordIndex left = 0;
+  RecordIndex right = 0;
+  double probability = 0;
+};
+
+struct LinkStats {
+  uint64_t candidate_pairs = 0;
+  uint64_t distinct_patterns = 0;
+  uint64_t skipped_blocks = 0;
+  uint64_t largest_block = 0;
+  uint64_t u_sample_pairs = 0;
+  int em_iterations = 0;
+  bool em_converged = false;
+};
+
+// What one field contributed to a pair's score.
+struct FieldContribution {
+  std::string field;
+  int level = 0;  // 0 = missing on one side
+  std::string level_label;
+  std::string left_value;  // normalised values as compared
+  std::string right_value;
+  double m = 0;              // P(level | match); 0 when missing
+  double u = 0;              // P(level | non-match); 0 when missing
+  double weight = 0;         // log2(m / u)
+  double tf_adjustment = 0;  // log2(u / term frequency), exact level only
+};
+
+struct Explanation {
+  std::string left_id;
+  std::string right_id;
+  double prior_weight = 0;  // log2(lambda / (1 - lambda))
+  std::vector<FieldContribution> fields;
+  double total_weight = 0;  // prior + every weight and adjustment
+  double probability = 0;   // 1 / (1 + 2^-total_weight)
+};
+
+// A readable table of an explanation, one line per field.
+std::string FormatExplanation(const Explanation& explanation);
+
+class Linker {
+ public:
+  // Checks the spec against the records: 1..16 fields with at most 15
+  // levels each, at least one blocking rule, field indices in range.
+  // Errors: InvalidArgument. REQUIRES: records.Finish() was called; records
+  // outlive the Linker.
+  static Result<std::unique_ptr<Linker>> Create(const LinkageSpec& spec, const RecordSet& records,
+                                                bool link_mode);
+
+  // Estimates u from random pairs, counts the patterns of every candidate
+  // pair (first pass), and runs EM. Errors: FailedPrecondition when
+  // blocking yields no candidate pair.
+  Status Train();
+
+  // Scores every candidate pair (second pass) and returns those at or above
+  // `threshold`, sorted by (left, right). REQUIRES: Train() or
+  // set_parameters().
+  std::vector<ScoredPair> Score(double threshold) const;
+
+  double PairProbability(RecordIndex a, RecordIndex b) const;
+  Explanation Explain(RecordIndex a, RecordIndex b) const;
+
+  const ModelParameters& parameters() const { return params_; }
+  void set_parameters(ModelParameters params);
+  const LinkStats& stats() const { return stats_; }
+  // Labels of the non-missing levels of each field (LevelLabels()).
+  const std::vector<std::vector<std::string>>& level_labels() const { return labels_; }
+  int threads() const { return threads_; }
+
+ private:
+  Linker(const LinkageSpec& spec, const RecordSet& records, bool link_mode);
+  double PairWeight(Pattern pattern, RecordIndex a, RecordIndex b) const;
+  void ComputeWeights();
+
+  LinkageSpec spec_;
+  const RecordSet& records_;
+  bool link_mode_;
+  int threads_;
+  std::unique_ptr<CandidateStream> stream_;
+  std::vector<std::vector<std::string>> labels_;
+  ModelParameters params_;
+  // weights_[f][level] = log2(m/u); weights_[f][0] = 0 (missing).
+  std::vector<std::vector<double>> weights_;
+  double prior_weight_ = 0;
+  LinkStats stats_;
+};
+
+}  // namespace chorus::linkage

@@ -1,0 +1,104 @@
+// File: linkage/spec.h
+// What a linkage run compares and how: the fields (each with a kind that
+// fixes its comparison levels), the blocking rules, and the run's tunables.
+// Plain data; built by the CSV config decoder (linkage/config.h) or, later,
+// by the store-backed linker from typed record fields.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chorus::linkage {
+
+// The kind of a field decides its normalisation and its comparison levels
+// (docs/linkage.md lists the levels of each kind).
+enum class FieldKind {
+  kPersonName,  // a full name of several tokens, any order, any script
+  kGivenName,
+  kFamilyName,
+  kDate,      // a birth date or event date, possibly partial (EDTF-like)
+  kCode,      // an identifier or code: exact, one typo, optional prefixes
+  kSex,       // exact or not
+  kFreeText,  // an address line, an occupation: string and token similarity
+  kPlace,     // a place name
+};
+
+// "person_name", "given_name", ...; nullopt for an unknown name.
+std::optional<FieldKind> ParseFieldKind(std::string_view name);
+std::string_view FieldKindName(FieldKind kind);
+
+struct FieldSpec {
+  std::string name;
+  FieldKind kind = FieldKind::kFreeText;
+  // Term-frequency adjustment of the exact level: agreeing on a rare value
+  // weighs more than agreeing on a common one. Default: on for names and
+  // places.
+  bool tf_adjust = false;
+  // kCode: add a level "differs by one typo" (default on).
+  bool typo_level = true;
+  // kCode: extra levels "the first N characters agree", longest first.
+  std::vector<int> prefix_levels;
+};
+
+// Default tf_adjust for a kind.
+bool DefaultTfAdjust(FieldKind kind);
+
+// How a blocking key part is derived from a field's normalised value.
+enum class KeyTransform {
+  kExact,         // the whole value
+  kPrefix,        // the first `length` characters
+  kSoundex,       // American Soundex of the first token (Latin letters)
+  kYear,          // the year of a date
+  kFirstToken,    // the first word
+  kLastToken,     // the last word
+  kSortedTokens,  // the words sorted: "kim jong un" == "un jong kim"
+  kInitials,      // the first letter of each word, sorted
+};
+
+std::optional<KeyTransform> ParseKeyTransform(std::string_view name);
+
+struct BlockingKeyPart {
+  size_t field = 0;  // index into LinkageSpec::fields
+  KeyTransform transform = KeyTransform::kExact;
+  int length = 0;  // kPrefix only
+};
+
+// Records sharing every part of the key (none empty) form a block; every
+// pair inside a block is a candidate. Several rules: the union of their
+// candidates, each pair produced once.
+struct BlockingRule {
+  std::vector<BlockingKeyPart> parts;
+};
+
+struct EmOptions {
+  int max_iterations = 200;
+  // Stop when no parameter moves by more than this between iterations.
+  double tolerance = 1e-7;
+  // Keep u at the estimate from random pairs instead of re-estimating it.
+  bool fix_u = false;
+};
+
+struct LinkageSpec {
+  std::vector<FieldSpec> fields;
+  std::vector<BlockingRule> blocking;
+  EmOptions em;
+  // Pairs at or above this match probability are reported.
+  double threshold = 0.5;
+  // Pairs at or above this probability join clusters (default: threshold).
+  std::optional<double> cluster_threshold;
+  // Link mode: keep each record in at most one reported pair, greedily by
+  // probability (the two files hold each entity at most once).
+  bool one_to_one = false;
+  // Blocks larger than this are skipped (and counted): a key that common
+  // carries no blocking power and would cost quadratic time.
+  size_t max_block_size = 5000;
+  // Random record pairs drawn to estimate u before EM.
+  uint64_t u_sample_pairs = 1'000'000;
+  // Worker threads for comparison; 0 = hardware concurrency.
+  int threads = 0;
+};
+
+}  // namespace chorus::linkage
