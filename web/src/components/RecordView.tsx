@@ -1,0 +1,346 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type Claim, type Kind, type RecordDetail, api, recordLabel } from '../lib/api';
+import { invalidate } from '../lib/cache';
+import { useApp, vocabLabel } from '../lib/context';
+import { formatCount, formatNumber, formatTimestamp } from '../lib/format';
+import type { Key } from '../lib/i18n';
+import { href, navigate } from '../lib/router';
+import { type FieldSpec, SPECS } from '../lib/specs';
+import { CountText, EdtfText, ErrorBox, Loading, RecordLink } from './widgets';
+
+function FieldValue(props: { spec: FieldSpec; value: any }) {
+  const app = useApp();
+  const { t, lang } = app;
+  const { spec, value } = props;
+  switch (spec.type) {
+    case 'enum':
+      return <>{t(`enum.${spec.group}.${value}` as Key)}</>;
+    case 'ref':
+      return <RecordLink kind={spec.ref!} id={value} />;
+    case 'act_type':
+      return <>{vocabLabel(app, 'act_types', value)}</>;
+    case 'post_role':
+      return <>{vocabLabel(app, 'post_roles', value)}</>;
+    case 'edtf':
+      return <EdtfText value={value} />;
+    case 'bool':
+      return <>{value ? t('common.yes') : t('common.no')}</>;
+    case 'int':
+    case 'number':
+      return <>{formatNumber(value, lang)}</>;
+    case 'textarea':
+      return <div class="prose">{value}</div>;
+    case 'reports':
+      return (
+        <ul class="plain">
+          {(value as string[]).map((r) => (
+            <li>
+              <RecordLink kind="report" id={r} />
+            </li>
+          ))}
+        </ul>
+      );
+    case 'dates':
+      return (
+        <ul class="plain">
+          {(value as any[]).map((c) => (
+            <li>
+              <EdtfText value={c.edtf} /> <span class="muted">·</span> <RecordLink kind="report" id={c.report} />
+            </li>
+          ))}
+        </ul>
+      );
+    case 'places':
+      return (
+        <ul class="plain">
+          {(value as any[]).map((c) => (
+            <li>
+              <RecordLink kind="place" id={c.place} /> <span class="muted">·</span> <RecordLink kind="report" id={c.report} />
+            </li>
+          ))}
+        </ul>
+      );
+    case 'counts':
+      return (
+        <ul class="plain">
+          {(value as any[]).map((c) => (
+            <li>
+              <CountText value={c} /> <span class="muted">·</span> <RecordLink kind="report" id={c.report} />
+            </li>
+          ))}
+        </ul>
+      );
+    case 'names':
+      return (
+        <ul class="plain names">
+          {(value as any[]).map((n) => (
+            <li>
+              <span lang={n.language}>{n.text}</span> <code>{n.language}</code>
+            </li>
+          ))}
+        </ul>
+      );
+    case 'related':
+      return (
+        <ul class="plain">
+          {(value as any[]).map((r) => (
+            <li>
+              {t(`enum.relation.${r.relation}` as Key)}: <RecordLink kind="event" id={r.event} />
+            </li>
+          ))}
+        </ul>
+      );
+    default:
+      return <>{String(value)}</>;
+  }
+}
+
+/** The claims the record itself carries, one per report, when the API sends none. */
+function claimsOf(record: any): Claim[] {
+  const out: Claim[] = [];
+  for (const c of record.dates ?? []) out.push({ attribute: 'dates', report: c.report, value: c.edtf });
+  for (const c of record.birth_dates ?? []) out.push({ attribute: 'birth_dates', report: c.report, value: c.edtf });
+  for (const c of record.places ?? []) out.push({ attribute: 'places', report: c.report, value: c.place });
+  for (const c of record.victim_counts ?? []) out.push({ attribute: 'victim_counts', report: c.report, value: c });
+  for (const c of record.counts ?? []) out.push({ attribute: 'counts', report: c.report, value: c });
+  for (const n of record.names ?? []) for (const r of n.reports ?? []) out.push({ attribute: 'names', report: r, value: n.text });
+  return out;
+}
+
+function attributeLabel(t: (k: Key) => string, attribute: string): string {
+  const key = `field.${attribute}` as Key;
+  const s = t(key);
+  return s === key ? attribute : s;
+}
+
+function ClaimValue(props: { attribute: string; value: any }) {
+  const { attribute, value } = props;
+  if (value && typeof value === 'object' && 'min' in value) return <CountText value={value} />;
+  if (value && typeof value === 'object' && 'edtf' in value) return <EdtfText value={value.edtf} />;
+  if (value && typeof value === 'object' && 'place' in value) return <RecordLink kind="place" id={value.place} />;
+  if (attribute.includes('date') || attribute === 'start' || attribute === 'end') return <EdtfText value={String(value)} />;
+  if (attribute === 'places' || attribute === 'place') return <RecordLink kind="place" id={String(value)} />;
+  return <>{typeof value === 'string' ? value : JSON.stringify(value)}</>;
+}
+
+function Claims(props: { detail: RecordDetail }) {
+  const { t, lang } = useApp();
+  const claims = props.detail.claims?.length ? props.detail.claims : claimsOf(props.detail.record);
+  if (!claims.length && !props.detail.consolidated?.length) return null;
+  const attributes = [...new Set(claims.map((c) => c.attribute))];
+  const reportTitle = (id: string) => props.detail.reports.find((r) => r.id === id)?.title;
+  return (
+    <section aria-labelledby="claims-h">
+      <h2 id="claims-h">{t('record.claims')}</h2>
+      {attributes.map((attribute) => {
+        const rows = claims.filter((c) => c.attribute === attribute);
+        const distinct = new Set(rows.map((c) => JSON.stringify(typeof c.value === 'object' ? { ...c.value, report: undefined, words: undefined } : c.value)));
+        const disagree = distinct.size > 1;
+        const consolidated = props.detail.consolidated?.find((c) => c.attribute === attribute);
+        return (
+          <div class={`claims ${disagree ? 'disagree' : ''}`} data-attribute={attribute}>
+            <h3>
+              {attributeLabel(t, attribute)}
+              {disagree && <span class="badge warn">{t('record.disagree')}</span>}
+            </h3>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.report')}</th>
+                  <th scope="col">{t('record.claim')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((c) => (
+                  <tr>
+                    <td>
+                      <a href={href(['r', 'report', c.report])}>{reportTitle(c.report) ?? c.report}</a>
+                    </td>
+                    <td>
+                      <ClaimValue attribute={attribute} value={c.value} />
+                    </td>
+                  </tr>
+                ))}
+                {consolidated && (
+                  <tr class="consolidated">
+                    <th scope="row">{t('record.consolidated')}</th>
+                    <td>
+                      {formatCount(consolidated, lang, false)}
+                      {consolidated.conflicting && <span class="badge warn">{t('count.conflicting')}</span>}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
+  const app = useApp();
+  const { t, lang } = app;
+  const [detail, setDetail] = useState<RecordDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setDetail(null);
+    setError(null);
+    api.get(props.kind, props.id).then(setDetail, setError);
+  }, [props.kind, props.id]);
+
+  if (error) return <ErrorBox error={error} />;
+  if (!detail) return <Loading />;
+  const r = detail.record;
+  const kind = props.kind;
+  const isReport = kind === 'report';
+  const files = detail.referenced_by.filter((x) => x.kind === 'file');
+  const others = detail.referenced_by.filter((x) => !(isReport && x.kind === 'file'));
+
+  async function remove() {
+    if (!confirm(t('common.confirmDelete'))) return;
+    try {
+      await api.remove(kind, props.id);
+      invalidate(kind);
+      navigate(isReport ? ['reports'] : ['records', kind]);
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  return (
+    <article class="record" data-kind={kind} data-id={r.id}>
+      {props.saved && (
+        <p class="notice" role="status">
+          {t('common.saved')}
+        </p>
+      )}
+      <p class="eyebrow">
+        {t(`kind.${kind}` as Key)} · <code>{r.id}</code>
+      </p>
+      <h1>{recordLabel(r, lang)}</h1>
+      <div class="actions">
+        <a class="button secondary" href={href(['r', kind, r.id, 'edit'])}>
+          {t('common.edit')}
+        </a>
+        {isReport && (
+          <a class="button primary" href={href(['new', 'event'], { report: r.id })}>
+            {t('report.codeEvent')}
+          </a>
+        )}
+        {kind === 'event' && (
+          <a class="button secondary" href={href(['new', 'act'], { event: r.id, report: r.reports?.[0] })}>
+            {t('record.addAct')}
+          </a>
+        )}
+        {kind === 'act' && (
+          <a class="button secondary" href={href(['new', 'involvement'], { act: r.id, report: r.reports?.[0] })}>
+            {t('record.addInvolvement')}
+          </a>
+        )}
+        {kind === 'organization' && (
+          <>
+            <a class="button secondary" href={href(['new', 'post'], { organization: r.id })}>
+              {t('record.addPost')}
+            </a>
+            <a class="button secondary" href={href(['chain'], { org: r.id })}>
+              {t('record.showChain')}
+            </a>
+          </>
+        )}
+        {kind === 'post' && (
+          <a class="button secondary" href={href(['new', 'membership'], { post: r.id, organization: r.organization })}>
+            {t('record.addMembership')}
+          </a>
+        )}
+        <button type="button" class="secondary danger" onClick={remove}>
+          {t('common.delete')}
+        </button>
+      </div>
+
+      <div class="record-grid">
+        <div>
+          {isReport && r.text && (
+            <section aria-labelledby="text-h">
+              <h2 id="text-h">{t('field.text')}</h2>
+              <div class="prose report-text" lang={r.language || undefined}>
+                {r.text}
+              </div>
+            </section>
+          )}
+          <section aria-labelledby="fields-h">
+            <h2 id="fields-h">{t('record.fields')}</h2>
+            <dl class="fields">
+              {SPECS[kind]
+                .filter((s) => !(isReport && s.name === 'text'))
+                .filter((s) => {
+                  const v = r[s.name];
+                  return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length);
+                })
+                .map((s) => (
+                  <>
+                    <dt>{t(s.label)}</dt>
+                    <dd>
+                      <FieldValue spec={s} value={r[s.name]} />
+                    </dd>
+                  </>
+                ))}
+              {r.received_at && (
+                <>
+                  <dt>{t('field.received_at')}</dt>
+                  <dd>{formatTimestamp(r.received_at, lang)}</dd>
+                </>
+              )}
+            </dl>
+          </section>
+          <Claims detail={detail} />
+        </div>
+        <aside>
+          {!isReport && (
+            <section aria-labelledby="reports-h">
+              <h2 id="reports-h">{t('record.reports')}</h2>
+              {detail.reports.length === 0 && <p class="muted">{t('record.noReports')}</p>}
+              <ul class="cards">
+                {detail.reports.map((rep) => (
+                  <li>
+                    <a href={href(['r', 'report', rep.id])}>{rep.title}</a>
+                    <div class="muted small">
+                      {rep.source_pseudonym && <span>{t('reports.source', { source: rep.source_pseudonym })} </span>}
+                      {rep.source_reliability && <span class="grade">{rep.source_reliability}</span>}
+                      {rep.credibility && <span class="grade">{rep.credibility}</span>}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {isReport && files.length > 0 && (
+            <section aria-labelledby="files-h">
+              <h2 id="files-h">{t('report.files')}</h2>
+              <ul class="plain">
+                {files.map((f) => (
+                  <li>
+                    <a href={href(['r', 'file', f.id])}>{f.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {others.length > 0 && (
+            <section aria-labelledby="refs-h">
+              <h2 id="refs-h">{isReport ? t('report.coded') : t('record.referencedBy')}</h2>
+              <ul class="plain">
+                {others.map((x) => (
+                  <li>
+                    <span class="muted small">{t(`kind.${x.kind}` as Key)}</span> <a href={href(['r', x.kind, x.id])}>{x.label || x.id}</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,246 @@
+// The HTTP JSON API of `chorus serve` (see the contract in docs): session
+// cookie plus an X-CSRF-Token header on every state-changing request.
+
+export const KINDS = [
+  'source',
+  'report',
+  'file',
+  'event',
+  'act',
+  'involvement',
+  'person',
+  'organization',
+  'post',
+  'membership',
+  'place',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+export type Rec = { kind: Kind; id: string } & Record<string, any>;
+
+export interface User {
+  name: string;
+  role: string;
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string;
+}
+
+export interface ListPage {
+  items: Rec[];
+  next_cursor: string | null;
+  total: number;
+}
+
+export interface ReportRef {
+  id: string;
+  title: string;
+  source?: string;
+  source_pseudonym?: string;
+  source_reliability?: string;
+  credibility?: number;
+}
+
+export interface Claim {
+  attribute: string;
+  report: string;
+  value: any;
+}
+
+export interface Consolidated {
+  attribute: string;
+  min: number;
+  max: number | null;
+  best: number | null;
+  unit: string;
+  conflicting: boolean;
+  claims: number;
+}
+
+export interface RecordDetail {
+  record: Rec;
+  reports: ReportRef[];
+  claims: Claim[];
+  consolidated: Consolidated[];
+  referenced_by: { id: string; kind: Kind; label: string }[];
+}
+
+export interface SearchResult {
+  query: string;
+  hits: { id: string; kind: Kind; label: string; score: number }[];
+  facets: Record<string, Record<string, number>>;
+}
+
+export interface ChainPost {
+  post: string;
+  label: string;
+  role: string;
+  rank: number;
+  unit?: string | null;
+  unit_name?: string | null;
+  holders: { person: string; label: string; membership: string }[];
+  vacant: boolean;
+  reports?: unknown[];
+}
+
+export interface Chain {
+  organization: string;
+  name: string;
+  at: string;
+  superiors: { id: string; name: string }[];
+  posts: ChainPost[];
+}
+
+export interface VocabEntry {
+  code: string;
+  group?: string;
+  en: string;
+  ko: string;
+  ru: string;
+}
+
+export interface Vocabulary {
+  act_types: VocabEntry[];
+  post_roles: VocabEntry[];
+}
+
+export interface TimelineEvent {
+  id: string;
+  title: string;
+  start: string | null;
+  end: string | null;
+  edtf: string;
+  place_ids: string[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+let onUnauthorized: (() => void) | null = null;
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    if (res.status === 401 && !quiet401 && onUnauthorized) onUnauthorized();
+    const err = json?.error;
+    throw new ApiError(res.status, err?.code ?? String(res.status), err?.message ?? (text || res.statusText));
+  }
+  return json as T;
+}
+
+const plural = (kind: Kind) => `/api/${kind}s`;
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<Session>('POST', '/api/login', { username, password }, true),
+  logout: () => request<void>('POST', '/api/logout', {}),
+  session: () => request<Session>('GET', '/api/session', undefined, true),
+
+  list(kind: Kind, opts: { limit?: number; cursor?: string | null; q?: string } = {}) {
+    const p = new URLSearchParams();
+    p.set('limit', String(opts.limit ?? 50));
+    if (opts.cursor) p.set('cursor', opts.cursor);
+    if (opts.q) p.set('q', opts.q);
+    return request<ListPage>('GET', `${plural(kind)}?${p}`);
+  },
+  get: (kind: Kind, id: string) => request<RecordDetail>('GET', `${plural(kind)}/${encodeURIComponent(id)}`),
+  create: (kind: Kind, record: Rec) => request<{ record: Rec }>('POST', plural(kind), record),
+  update: (kind: Kind, id: string, record: Rec) =>
+    request<{ record: Rec }>('PUT', `${plural(kind)}/${encodeURIComponent(id)}`, record),
+  remove: (kind: Kind, id: string) => request<void>('DELETE', `${plural(kind)}/${encodeURIComponent(id)}`),
+
+  search(q: string, filters: Record<string, string> = {}, limit = 50) {
+    const p = new URLSearchParams({ q, limit: String(limit) });
+    for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);
+    return request<SearchResult>('GET', `/api/search?${p}`);
+  },
+  chain: (org: string, at: string) =>
+    request<Chain>('GET', `/api/chain?${new URLSearchParams({ org, at })}`),
+  vocabulary: () => request<Vocabulary>('GET', '/api/vocabulary'),
+  timeline: () => request<{ events: TimelineEvent[] }>('GET', '/api/timeline'),
+};
+
+/** Every record of a kind (pages through the cursor; bounded). */
+export async function listAll(kind: Kind, max = 2000): Promise<Rec[]> {
+  const out: Rec[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ListPage = await api.list(kind, { limit: 200, cursor });
+    out.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && out.length < max);
+  return out;
+}
+
+/** A new record id from a title: "evt-group-defection-3f9a". */
+export function newId(kind: Kind, title: string): string {
+  const prefix: Record<Kind, string> = {
+    source: 'src',
+    report: 'rep',
+    file: 'file',
+    event: 'evt',
+    act: 'act',
+    involvement: 'inv',
+    person: 'per',
+    organization: 'org',
+    post: 'post',
+    membership: 'mem',
+    place: 'pl',
+  };
+  const slug = title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  const rand = Array.from(crypto.getRandomValues(new Uint8Array(3)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return [prefix[kind], slug, rand].filter(Boolean).join('-');
+}
+
+/** The label a person reads for a record: title, first name, pseudonym or label. */
+export function recordLabel(r: Rec | undefined | null, preferLang?: string): string {
+  if (!r) return '';
+  if (r.title) return r.title;
+  if (Array.isArray(r.names) && r.names.length) {
+    const pref = preferLang ? r.names.find((n: any) => String(n.language).startsWith(preferLang)) : null;
+    return (pref ?? r.names[0]).text;
+  }
+  if (r.pseudonym) return r.pseudonym;
+  if (r.label) return r.label;
+  if (r.name) return r.name;
+  return r.id;
+}
