@@ -1,0 +1,572 @@
+// The store conformance suite: every engine of store::Store must pass these
+// same tests, unchanged (STYLE.md habit 9). The PostgreSQL instantiation
+// fails, never skips, when no cluster is available.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "crypto/crypto.h"
+#include "records/bundle_io.h"
+#include "records/vault.h"
+#include "store/conformance/engine_harness.h"
+#include "store/store.h"
+
+namespace chorus::store {
+namespace {
+
+using testing::Engine;
+using testing::EngineHarness;
+
+constexpr const char* kPassphrase = "correct horse battery staple";
+const std::string kBundlePath =
+    std::string(CHORUS_SOURCE_DIR) + "/tests/store/data/small_bundle.json";
+
+StoredRecord Row(std::string key, std::string kind, std::vector<std::string> tokens = {},
+                 std::string body = "", int64_t version = 1) {
+  StoredRecord r;
+  r.key = std::move(key);
+  r.kind = std::move(kind);
+  r.version = version;
+  r.body = body.empty() ? "sealed:" + r.key : std::move(body);
+  r.tokens = std::move(tokens);
+  return r;
+}
+
+std::vector<std::string> KeysOf(const std::vector<SearchHit>& hits) {
+  std::vector<std::string> keys;
+  for (const auto& h : hits) keys.push_back(h.key);
+  return keys;
+}
+
+std::vector<std::string> KeysOf(const std::vector<StoredRecord>& rows) {
+  std::vector<std::string> keys;
+  for (const auto& r : rows) keys.push_back(r.key);
+  return keys;
+}
+
+class StoreConformance : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    harness_ = std::make_unique<EngineHarness>(GetParam());
+    ASSERT_TRUE(harness_->Ready().ok()) << harness_->Ready().ToString();
+    location_ = harness_->NewLocation();
+    auto created = harness_->Create(location_);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    store_ = std::move(*created);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    harness_.reset();
+  }
+
+  // Commits `rows` in one write transaction.
+  void PutAll(const std::vector<StoredRecord>& rows) {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+    for (const auto& r : rows) ASSERT_TRUE((*txn)->Put(r).ok()) << r.key;
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+
+  std::vector<SearchHit> SearchFor(const std::vector<std::string>& tokens, bool all,
+                                   size_t limit = 100) {
+    auto txn = store_->BeginRead();
+    EXPECT_TRUE(txn.ok());
+    if (!txn.ok()) return {};
+    auto hits = (*txn)->Search(tokens, all, limit);
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    return hits.ok() ? *hits : std::vector<SearchHit>();
+  }
+
+  // A vault over store_ with keys made.
+  records::Vault UnlockedVault() {
+    Status init = records::InitializeKeys(*store_, kPassphrase, crypto::KdfParams::Minimum());
+    EXPECT_TRUE(init.ok()) << init.ToString();
+    auto vault = records::Vault::Unlock(*store_, kPassphrase);
+    EXPECT_TRUE(vault.ok()) << vault.status().ToString();
+    return std::move(*vault);
+  }
+
+  static Result<size_t> ImportSmallBundle(records::Vault& vault) {
+    std::ifstream in(kBundlePath, std::ios::binary);
+    if (!in) return Status::NotFound("missing " + kBundlePath);
+    return records::ImportBundles(vault, {{kBundlePath, &in}});
+  }
+
+  static std::string Export(records::Vault& vault) {
+    std::ostringstream out;
+    auto count = records::ExportBundle(vault, out);
+    EXPECT_TRUE(count.ok()) << count.status().ToString();
+    return out.str();
+  }
+
+  std::unique_ptr<EngineHarness> harness_;
+  std::string location_;
+  std::unique_ptr<Store> store_;
+};
+
+// ---- rows ----
+
+TEST_P(StoreConformance, InsertThenGetReturnsEveryField) {
+  std::string body("\x00\x01\xffsealed\x00", 10);  // bodies are bytes, not text
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->Insert(Row("k1", "person", {"abc", "def2"}, body, 3)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  auto got = (*txn)->Get("k1");
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->key, "k1");
+  EXPECT_EQ((*got)->kind, "person");
+  EXPECT_EQ((*got)->version, 3);
+  EXPECT_EQ((*got)->body, body);
+  EXPECT_EQ((*got)->tokens, (std::vector<std::string>{"abc", "def2"}));
+  auto missing = (*txn)->Get("k2");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_P(StoreConformance, InsertOfTakenKeyIsAlreadyExistsAndTransactionStaysUsable) {
+  PutAll({Row("k1", "person", {"one"})});
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  Status again = (*txn)->Insert(Row("k1", "event", {"two"}, "other"));
+  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
+  // The failed insert changed nothing and the transaction goes on.
+  ASSERT_TRUE((*txn)->Insert(Row("k2", "event", {"two"})).ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+  auto read = store_->BeginRead();
+  ASSERT_TRUE(read.ok());
+  auto k1 = (*read)->Get("k1");
+  ASSERT_TRUE(k1.ok() && k1->has_value());
+  EXPECT_EQ((*k1)->kind, "person");
+  auto k2 = (*read)->Get("k2");
+  ASSERT_TRUE(k2.ok());
+  EXPECT_TRUE(k2->has_value());
+}
+
+TEST_P(StoreConformance, PutInsertsThenReplacesBodyVersionAndTokens) {
+  PutAll({Row("k1", "report", {"oldword"}, "first", 1)});
+  PutAll({Row("k1", "report", {"newword"}, "second", 2)});
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  auto got = (*txn)->Get("k1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->body, "second");
+  EXPECT_EQ((*got)->version, 2);
+  EXPECT_EQ((*got)->tokens, std::vector<std::string>{"newword"});
+  auto count = (*txn)->CountKind("report");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 1);
+  txn->reset();
+  // The replaced tokens are retracted from the index.
+  EXPECT_TRUE(SearchFor({"oldword"}, false).empty());
+  EXPECT_EQ(KeysOf(SearchFor({"newword"}, false)), std::vector<std::string>{"k1"});
+}
+
+TEST_P(StoreConformance, DeleteRemovesRowAndTokensAndMissingKeyIsNotFound) {
+  PutAll({Row("k1", "act", {"gone"}), Row("k2", "act", {"kept"})});
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->Delete("k1").ok());
+    EXPECT_EQ((*txn)->Delete("k1").code(), StatusCode::kNotFound);
+    EXPECT_EQ((*txn)->Delete("nothing").code(), StatusCode::kNotFound);
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  auto got = (*txn)->Get("k1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->has_value());
+  EXPECT_EQ(*(*txn)->CountKind("act"), 1);
+  txn->reset();
+  EXPECT_TRUE(SearchFor({"gone"}, false).empty());
+}
+
+TEST_P(StoreConformance, ListKindPagesInByteOrderOfKeysAndSkipsOtherKinds) {
+  // Inserted out of order; upper case sorts before lower case in byte order.
+  std::vector<std::string> keys = {"m", "b", "Z", "a", "k", "c", "x", "B"};
+  std::vector<StoredRecord> rows;
+  for (const auto& k : keys) rows.push_back(Row(k, "place"));
+  rows.push_back(Row("aa-other-kind", "person"));
+  PutAll(rows);
+  std::sort(keys.begin(), keys.end());
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  std::vector<std::string> seen;
+  std::string after;
+  for (int page = 0; page < 10; ++page) {
+    auto rows_page = (*txn)->ListKind("place", after, 3);
+    ASSERT_TRUE(rows_page.ok());
+    for (const auto& r : *rows_page) {
+      EXPECT_EQ(r.kind, "place");
+      EXPECT_EQ(r.body, "sealed:" + r.key);
+    }
+    auto page_keys = KeysOf(*rows_page);
+    seen.insert(seen.end(), page_keys.begin(), page_keys.end());
+    if (rows_page->size() < 3) break;
+    after = rows_page->back().key;
+  }
+  EXPECT_EQ(seen, keys);
+  auto none = (*txn)->ListKind("event", "", 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_P(StoreConformance, CountKindCountsOneKind) {
+  PutAll({Row("a", "person"), Row("b", "person"), Row("c", "event")});
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ(*(*txn)->CountKind("person"), 2);
+  EXPECT_EQ(*(*txn)->CountKind("event"), 1);
+  EXPECT_EQ(*(*txn)->CountKind("place"), 0);
+}
+
+// ---- search ----
+
+TEST_P(StoreConformance, SearchAnyFindsEitherTokenAndAllRequiresEvery) {
+  PutAll({Row("both", "report", {"alpha", "beta"}), Row("only-a", "report", {"alpha"}),
+          Row("only-b", "report", {"beta", "gamma"}), Row("neither", "report", {"delta"})});
+  auto any = KeysOf(SearchFor({"alpha", "beta"}, false));
+  EXPECT_EQ(std::set<std::string>(any.begin(), any.end()),
+            (std::set<std::string>{"both", "only-a", "only-b"}));
+  EXPECT_EQ(any.size(), 3u);
+  EXPECT_EQ(KeysOf(SearchFor({"alpha", "beta"}, true)), std::vector<std::string>{"both"});
+  EXPECT_TRUE(SearchFor({"missing"}, false).empty());
+  EXPECT_TRUE(SearchFor({}, false).empty());
+}
+
+TEST_P(StoreConformance, SearchRanksRarerTokenFirst) {
+  PutAll({Row("c1", "report", {"common"}), Row("c2", "report", {"common"}),
+          Row("c3", "report", {"common"}), Row("c4", "report", {"common"}),
+          Row("r1", "report", {"rare"}), Row("o1", "report", {"other"})});
+  auto hits = SearchFor({"common", "rare"}, false);
+  ASSERT_EQ(hits.size(), 5u);
+  EXPECT_EQ(hits[0].key, "r1");
+  for (size_t i = 1; i < hits.size(); ++i) {
+    EXPECT_LE(hits[i].score, hits[i - 1].score) << "hits are not best first";
+    EXPECT_LT(hits[i].score, hits[0].score);
+  }
+}
+
+TEST_P(StoreConformance, SearchRanksMoreMatchedTokensFirst) {
+  PutAll({Row("x-only", "report", {"xray"}), Row("both", "report", {"xray", "yankee"}),
+          Row("y-only", "report", {"yankee"}), Row("z", "report", {"zulu"})});
+  auto hits = SearchFor({"xray", "yankee"}, false);
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].key, "both");
+  EXPECT_GT(hits[0].score, hits[1].score);
+}
+
+TEST_P(StoreConformance, SearchHonoursLimitAndRefusesNonTokens) {
+  std::vector<StoredRecord> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back(Row("k" + std::to_string(i), "person", {"many"}));
+  PutAll(rows);
+  EXPECT_EQ(SearchFor({"many"}, false, 4).size(), 4u);
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ((*txn)->Search({"two words"}, false, 10).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*txn)->Search({"quote\"d"}, false, 10).status().code(), StatusCode::kInvalidArgument);
+}
+
+// ---- meta ----
+
+TEST_P(StoreConformance, MetaHoldsBytesAndOverwrites) {
+  std::string value("\x00wrapped\xff", 9);
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->SetMeta("wrapped_data_key", value).ok());
+    ASSERT_TRUE((*txn)->SetMeta("counter", "1").ok());
+    ASSERT_TRUE((*txn)->SetMeta("counter", "2").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ(**(*txn)->GetMeta("wrapped_data_key"), value);
+  EXPECT_EQ(**(*txn)->GetMeta("counter"), "2");
+  auto missing = (*txn)->GetMeta("absent");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+// ---- transactions ----
+
+TEST_P(StoreConformance, WriteWithoutCommitRollsBack) {
+  PutAll({Row("kept", "event", {"kept"})});
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->Insert(Row("lost", "event", {"lost"})).ok());
+    ASSERT_TRUE((*txn)->Delete("kept").ok());
+    ASSERT_TRUE((*txn)->SetMeta("lost", "x").ok());
+  }  // destroyed without Commit
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_FALSE((*txn)->Get("lost")->has_value());
+  EXPECT_TRUE((*txn)->Get("kept")->has_value());
+  EXPECT_FALSE((*txn)->GetMeta("lost")->has_value());
+  EXPECT_EQ(*(*txn)->CountKind("event"), 1);
+  txn->reset();
+  EXPECT_TRUE(SearchFor({"lost"}, false).empty());
+  EXPECT_EQ(SearchFor({"kept"}, false).size(), 1u);
+}
+
+TEST_P(StoreConformance, WriteTransactionSeesItsOwnWritesAndOthersDoNot) {
+  auto write = store_->BeginWrite();
+  ASSERT_TRUE(write.ok());
+  WriteTransaction& txn = **write;
+  ASSERT_TRUE(txn.Insert(Row("new", "person", {"fresh"})).ok());
+  ASSERT_TRUE(txn.SetMeta("m", "v").ok());
+  EXPECT_TRUE(txn.Get("new")->has_value());
+  EXPECT_EQ(KeysOf(*txn.ListKind("person", "", 10)), std::vector<std::string>{"new"});
+  EXPECT_EQ(*txn.CountKind("person"), 1);
+  auto hits = txn.Search({"fresh"}, true, 10);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_EQ(KeysOf(*hits), std::vector<std::string>{"new"});
+  EXPECT_EQ(**txn.GetMeta("m"), "v");
+  {
+    // Another transaction sees none of it before the commit.
+    auto read = store_->BeginRead();
+    ASSERT_TRUE(read.ok());
+    EXPECT_FALSE((*read)->Get("new")->has_value());
+    EXPECT_FALSE((*read)->GetMeta("m")->has_value());
+  }
+  ASSERT_TRUE(txn.Commit().ok());
+  auto read = store_->BeginRead();
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE((*read)->Get("new")->has_value());
+}
+
+TEST_P(StoreConformance, ReadTransactionIsASnapshot) {
+  PutAll({Row("first", "event")});
+  auto read = store_->BeginRead();
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(*(*read)->CountKind("event"), 1);  // the snapshot starts here
+  PutAll({Row("second", "event")});
+  EXPECT_EQ(*(*read)->CountKind("event"), 1);
+  EXPECT_FALSE((*read)->Get("second")->has_value());
+}
+
+TEST_P(StoreConformance, SecondWriterWaitsForTheFirst) {
+  auto first = store_->BeginWrite();
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE((*first)->SetMeta("owner", "first").ok());
+  std::atomic<bool> second_began{false};
+  std::string second_saw;
+  std::thread second([&] {
+    auto txn = store_->BeginWrite();
+    second_began = true;
+    ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+    auto owner = (*txn)->GetMeta("owner");
+    second_saw = owner.ok() && owner->has_value() ? **owner : "";
+    ASSERT_TRUE((*txn)->SetMeta("owner", "second").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(second_began.load()) << "a second writer began while the first was open";
+  ASSERT_TRUE((*first)->Commit().ok());
+  second.join();
+  EXPECT_TRUE(second_began.load());
+  EXPECT_EQ(second_saw, "first");  // it began after the first committed
+}
+
+TEST_P(StoreConformance, ConcurrentWritersFromTwoStoresLoseNoUpdate) {
+  // Two Store objects on one location stand for two server processes.
+  auto other = harness_->Open(location_);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 15;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    Store& store = t % 2 == 0 ? *store_ : **other;
+    threads.emplace_back([&store, &failures] {
+      for (int i = 0; i < kIncrements; ++i) {
+        auto txn = store.BeginWrite();
+        if (!txn.ok()) {
+          ++failures;
+          continue;
+        }
+        auto value = (*txn)->GetMeta("counter");
+        int n = value.ok() && value->has_value() ? std::stoi(**value) : 0;
+        if (!(*txn)->SetMeta("counter", std::to_string(n + 1)).ok() || !(*txn)->Commit().ok()) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto read = store_->BeginRead();
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(**(*read)->GetMeta("counter"), std::to_string(kThreads * kIncrements));
+}
+
+// ---- opening ----
+
+TEST_P(StoreConformance, CreateOverAnExistingStoreIsAlreadyExists) {
+  EXPECT_EQ(harness_->Create(location_).status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_P(StoreConformance, OpenOfMissingStoreIsNotFound) {
+  EXPECT_EQ(harness_->Open(harness_->NewLocation()).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, ReopenKeepsEverything) {
+  PutAll({Row("k", "person", {"tok"}, "body", 4)});
+  store_.reset();
+  auto reopened = harness_->Open(location_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  store_ = std::move(*reopened);
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  auto got = (*txn)->Get("k");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->version, 4);
+  txn->reset();
+  EXPECT_EQ(KeysOf(SearchFor({"tok"}, false)), std::vector<std::string>{"k"});
+}
+
+TEST_P(StoreConformance, StoreFromNewerChorusIsRefused) {
+  store_.reset();
+  ASSERT_TRUE(harness_->SetSchemaVersion(location_, kSchemaVersion + 1).ok());
+  auto opened = harness_->Open(location_);
+  EXPECT_EQ(opened.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(opened.status().message().find("newer"), std::string::npos)
+      << opened.status().message();
+}
+
+TEST_P(StoreConformance, ForeignDatabaseIsRefused) {
+  std::string foreign = harness_->NewLocation();
+  ASSERT_TRUE(harness_->MakeForeign(foreign).ok());
+  EXPECT_EQ(harness_->Open(foreign).status().code(), StatusCode::kFailedPrecondition);
+}
+
+// ---- the record layer over each engine ----
+
+TEST_P(StoreConformance, VaultRefusesWrongPassphraseAndSecondInitialisation) {
+  ASSERT_TRUE(records::InitializeKeys(*store_, kPassphrase, crypto::KdfParams::Minimum()).ok());
+  EXPECT_EQ(records::InitializeKeys(*store_, "other", crypto::KdfParams::Minimum()).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(records::Vault::Unlock(*store_, "wrong passphrase").status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_TRUE(records::Vault::Unlock(*store_, kPassphrase).ok());
+}
+
+TEST_P(StoreConformance, VaultCreatesReadsUpdatesSearchesAndDeletesRecords) {
+  records::Vault vault = UnlockedVault();
+  auto imported = ImportSmallBundle(vault);
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  EXPECT_EQ(*imported, 6u);
+  {
+    auto writer = vault.Write();
+    ASSERT_TRUE(writer.ok());
+    auto person = (*writer)->Require("per-1");
+    ASSERT_TRUE(person.ok());
+    std::get<core::Person>(*person).pseudonym = "Worker Larch";
+    ASSERT_TRUE((*writer)->Update(*person).ok());
+    EXPECT_EQ((*writer)->Delete("rpt-1").code(), StatusCode::kFailedPrecondition);
+    ASSERT_TRUE((*writer)->Delete("plc-1").ok());
+    EXPECT_EQ((*writer)->Delete("plc-1").code(), StatusCode::kNotFound);
+    auto again = (*writer)->Require("src-1");
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ((*writer)->Create(*again).code(), StatusCode::kAlreadyExists);
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  auto reader = vault.Read();
+  ASSERT_TRUE(reader.ok());
+  auto person = (*reader)->Require("per-1");
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(std::get<core::Person>(*person).pseudonym, "Worker Larch");
+  EXPECT_FALSE((*reader)->Get("plc-1")->has_value());
+  auto hits = (*reader)->Search("Larch", 10);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ(core::IdOf((*hits)[0].record), "per-1");
+  auto korean = (*reader)->Search("박용수", 10);
+  ASSERT_TRUE(korean.ok());
+  ASSERT_FALSE(korean->empty());
+  EXPECT_EQ(core::IdOf((*korean)[0].record), "per-1");
+  EXPECT_TRUE((*reader)->Search("Juniper", 10)->empty());  // the old pseudonym is retracted
+  auto referencing = (*reader)->Referencing("rpt-1");
+  ASSERT_TRUE(referencing.ok());
+  EXPECT_EQ(referencing->size(), 2u);  // org-1 and per-1 (plc-1 was deleted)
+}
+
+TEST_P(StoreConformance, ExportIsByteEqualToTheEmbeddedEngineAndRoundTrips) {
+  records::Vault vault = UnlockedVault();
+  ASSERT_TRUE(ImportSmallBundle(vault).ok());
+  std::string exported = Export(vault);
+  ASSERT_NE(exported.find("per-1"), std::string::npos);
+
+  // The same bundle through a fresh embedded store exports the same bytes.
+  EngineHarness sqlite(Engine::kSqlite);
+  std::string reference_location = sqlite.NewLocation();
+  auto reference = sqlite.Create(reference_location);
+  ASSERT_TRUE(reference.ok());
+  ASSERT_TRUE(
+      records::InitializeKeys(**reference, "another passphrase", crypto::KdfParams::Minimum())
+          .ok());
+  auto reference_vault = records::Vault::Unlock(**reference, "another passphrase");
+  ASSERT_TRUE(reference_vault.ok());
+  ASSERT_TRUE(ImportSmallBundle(*reference_vault).ok());
+  EXPECT_EQ(Export(*reference_vault), exported);
+
+  // The export imports back into this engine and exports to the same bytes.
+  std::string copy_location = harness_->NewLocation();
+  auto copy = harness_->Create(copy_location);
+  ASSERT_TRUE(copy.ok());
+  ASSERT_TRUE(records::InitializeKeys(**copy, kPassphrase, crypto::KdfParams::Minimum()).ok());
+  auto copy_vault = records::Vault::Unlock(**copy, kPassphrase);
+  ASSERT_TRUE(copy_vault.ok());
+  std::istringstream in(exported);
+  ASSERT_TRUE(records::ImportBundles(*copy_vault, {{"export", &in}}).ok());
+  EXPECT_EQ(Export(*copy_vault), exported);
+}
+
+TEST_P(StoreConformance, EngineHoldsOnlyCiphertext) {
+  {
+    records::Vault vault = UnlockedVault();
+    ASSERT_TRUE(ImportSmallBundle(vault).ok());
+    // A plaintext canary proves the scan sees inside the byte columns.
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->SetMeta("conformance_canary", "canary-plaintext-9f3").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  store_.reset();  // SQLite checkpoints its WAL on close
+  auto dump = harness_->DumpBytes(location_);
+  ASSERT_TRUE(dump.ok()) << dump.status().ToString();
+  ASSERT_TRUE(testing::DumpContains(*dump, "canary-plaintext-9f3"));
+  std::ifstream bundle(kBundlePath);
+  std::string bundle_text((std::istreambuf_iterator<char>(bundle)), {});
+  for (const std::string word :
+       {"Magnolia", "Tynda", "Chongjin", "sawmill", "passports", "Sungrisan", "Juniper",
+        "Pak Yongsu", "\xED\x8F\x89\xEC\x96\x91" /* 평양 */, "김철수", "박용수", "승리산무역회사",
+        "rpt-1", "per-1", "org-1"}) {
+    ASSERT_NE(bundle_text.find(word), std::string::npos) << word << " is not in the bundle";
+    EXPECT_FALSE(testing::DumpContains(*dump, word)) << "plaintext '" << word << "' is stored";
+  }
+}
+
+std::string EngineTestName(const ::testing::TestParamInfo<Engine>& param_info) {
+  return testing::EngineName(param_info.param);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres), EngineTestName);
+
+}  // namespace
+}  // namespace chorus::store
