@@ -85,7 +85,11 @@ double LogSumExp(const std::vector<double>& values) {
   for (double v : values) top = std::max(top, v);
   if (top == kNegInf) return kNegInf;
   double sum = 0;
-  for (double v : values) sum += std::exp(v - top);
+  for (double v : values) {
+    // Terms below e^-40 of the largest cannot change the sum: skip their exp
+    // (and the slow underflow path of libm).
+    if (v - top > -40) sum += std::exp(v - top);
+  }
   return top + std::log(sum);
 }
 
@@ -212,7 +216,8 @@ Result<BmaResult> FitBma(const CaptureTable& table, const BmaOptions& options) {
     if (weight < kNegligibleGraph) continue;
     graph_loglik(graph_idx);
     for (size_t idx = 0; idx < grid_size; ++idx) {
-      single[idx] = std::exp(loglik[idx] - evidence[graph_idx]);
+      const double log_p = loglik[idx] - evidence[graph_idx];
+      single[idx] = log_p > -700 ? std::exp(log_p) : 0.0;
       averaged[idx] += weight * single[idx];
     }
     GraphPosterior graph;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "estimate/stats.h"
@@ -14,6 +15,8 @@ namespace {
 constexpr int kMaxIrlsIterations = 100;
 // Relative change in deviance below which IRLS has converged.
 constexpr double kIrlsTolerance = 1e-10;
+// Below this goodness-of-fit p-value the selected model is flagged.
+constexpr double kLackOfFitPValue = 0.01;
 
 struct GlmResult {
   Eigen::VectorXd beta;
@@ -324,6 +327,25 @@ Result<LogLinearFit> FitLogLinear(const CaptureTable& table, const LogLinearMode
   return fit;
 }
 
+Result<std::vector<std::pair<double, double>>> ProfileLikelihoodCurve(const CaptureTable& table,
+                                                                      const LogLinearModel& model,
+                                                                      double from, double to,
+                                                                      int points) {
+  const double n = static_cast<double>(table.Observed());
+  if (!(from >= n && to > from && points >= 2)) {
+    return Status::InvalidArgument("profile curve needs observed <= from < to and 2+ points");
+  }
+  CHORUS_ASSIGN_OR_RETURN(LogLinearFit fit, FitLogLinear(table, model, LogLinearOptions{}));
+  Profile profile(table, model);
+  const double top = profile.LogLik(fit.multinomial_estimate - n);
+  std::vector<std::pair<double, double>> curve;
+  for (int idx = 0; idx < points; ++idx) {
+    const double total = from + (to - from) * idx / (points - 1);
+    curve.emplace_back(total, std::exp(profile.LogLik(total - n) - top));
+  }
+  return curve;
+}
+
 Result<LogLinearSelection> SelectLogLinear(const CaptureTable& table,
                                            const SelectionOptions& options) {
   const int num_lists = table.num_lists();
@@ -415,6 +437,16 @@ Result<LogLinearSelection> SelectLogLinear(const CaptureTable& table,
         {"model-spread", "models that fit about equally well disagree: estimates from " +
                              std::to_string(std::llround(selection.min_estimate)) + " to " +
                              std::to_string(std::llround(selection.max_estimate))});
+  }
+  const auto& best_fit = selection.fits[0];
+  if (best_fit.df > 0 && ChiSquareSurvival(best_fit.deviance, best_fit.df) < kLackOfFitPValue) {
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer, "deviance %.1f on %d df, p = %.2g", best_fit.deviance,
+                  best_fit.df, ChiSquareSurvival(best_fit.deviance, best_fit.df));
+    selection.warnings.push_back(
+        {"lack-of-fit", "even the best log-linear model fits poorly (" + std::string(buffer) +
+                            "): capture probabilities probably vary between people in ways "
+                            "two-way terms cannot describe; compare with --method latent-class"});
   }
   selection.warnings.insert(selection.warnings.end(), selection.fits[0].warnings.begin(),
                             selection.fits[0].warnings.end());

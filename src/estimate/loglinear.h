@@ -10,6 +10,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -63,6 +64,14 @@ struct LogLinearFit {
 // an interaction) is a warning, not an error: that parameter goes to -inf.
 Result<LogLinearFit> FitLogLinear(const CaptureTable& table, const LogLinearModel& model,
                                   const LogLinearOptions& options = {});
+
+// The relative profile likelihood exp(ell(N) - max ell) of a model at
+// `points` values of N evenly spread over [from, to] (for plots). Errors as
+// FitLogLinear. REQUIRES: observed <= from < to, points >= 2.
+Result<std::vector<std::pair<double, double>>> ProfileLikelihoodCurve(const CaptureTable& table,
+                                                                      const LogLinearModel& model,
+                                                                      double from, double to,
+                                                                      int points);
 
 enum class Criterion { kAic, kBic };
 

@@ -46,6 +46,38 @@ double ChiSquare1Quantile(double p) {
   return z * z;
 }
 
+double ChiSquareSurvival(double x, int df) {
+  if (x <= 0) return 1.0;
+  // Regularised upper incomplete gamma Q(df/2, x/2): series below a + 1,
+  // continued fraction (modified Lentz) above (Numerical Recipes 6.2).
+  const double a = df / 2.0;
+  const double z = x / 2;
+  const double log_prefix = a * std::log(z) - z - std::lgamma(a);
+  if (z < a + 1) {
+    double term = 1 / a, sum = term;
+    for (int n = 1; n < 1000 && std::abs(term) > 1e-16 * std::abs(sum); ++n) {
+      term *= z / (a + n);
+      sum += term;
+    }
+    return std::max(0.0, 1 - sum * std::exp(log_prefix));
+  }
+  constexpr double kTiny = 1e-300;
+  double b = z + 1 - a, c = 1 / kTiny, d = 1 / b, h = d;
+  for (int i = 1; i < 1000; ++i) {
+    const double an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (std::abs(d) < kTiny) d = kTiny;
+    c = b + an / c;
+    if (std::abs(c) < kTiny) c = kTiny;
+    d = 1 / d;
+    const double delta = d * c;
+    h *= delta;
+    if (std::abs(delta - 1) < 1e-16) break;
+  }
+  return std::exp(log_prefix) * h;
+}
+
 double SampleQuantile(std::span<const double> values, double p) {
   std::vector<double> sorted(values.begin(), values.end());
   std::sort(sorted.begin(), sorted.end());

@@ -16,6 +16,10 @@ double NormalQuantile(double p);
 // 3.841 for 0.95. REQUIRES: 0 < p < 1.
 double ChiSquare1Quantile(double p);
 
+// P(X > x) for X chi-square with `df` degrees of freedom (the p-value of a
+// deviance). REQUIRES: df >= 1.
+double ChiSquareSurvival(double x, int df);
+
 // Sample quantile (type 7, as R's default) of `values`; the span is copied.
 // REQUIRES: values non-empty, 0 <= p <= 1.
 double SampleQuantile(std::span<const double> values, double p);

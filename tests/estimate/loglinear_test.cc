@@ -6,6 +6,7 @@
 #include <string>
 
 #include "estimate/capture_table.h"
+#include "estimate/stats.h"
 #include "formats/csv.h"
 
 namespace chorus::estimate {
@@ -117,6 +118,32 @@ TEST(LogLinear, ZeroMarginIsWarnedNotFatal) {
   ASSERT_TRUE(fit.ok());
   ASSERT_FALSE(fit->warnings.empty());
   EXPECT_EQ(fit->warnings[0].code, "zero-margin");
+}
+
+}  // namespace
+}  // namespace chorus::estimate
+
+namespace chorus::estimate {
+namespace {
+
+TEST(Stats, ChiSquareQuantilesAndTails) {
+  EXPECT_NEAR(ChiSquare1Quantile(0.95), 3.841458820694124, 1e-9);
+  EXPECT_NEAR(ChiSquareSurvival(3.841458820694124, 1), 0.05, 1e-9);
+  // References by numerical integration of the chi-square density.
+  EXPECT_NEAR(ChiSquareSurvival(7.614, 9), 0.57346, 1e-4);
+  EXPECT_NEAR(ChiSquareSurvival(18.307, 10), 0.05, 1e-4);
+  EXPECT_NEAR(ChiSquareSurvival(1.0, 4), 0.9098, 1e-4);
+}
+
+TEST(LogLinear, KosovoSelectionIsFlaggedForLackOfFit) {
+  CaptureTable table = LoadTable("kosovo_aggregate_table.csv");
+  auto selection = SelectLogLinear(table);
+  ASSERT_TRUE(selection.ok());
+  bool flagged = false;
+  for (const auto& w : selection->warnings) flagged |= w.code == "lack-of-fit";
+  EXPECT_TRUE(flagged);
+  auto hiv = SelectLogLinear(LoadTable("hiv_rome_4lists.csv"));
+  for (const auto& w : hiv->warnings) EXPECT_NE(w.code, "lack-of-fit");
 }
 
 }  // namespace
