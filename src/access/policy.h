@@ -1,0 +1,75 @@
+// File: access/policy.h
+// Roles and the one authorization table: which role may read or change which
+// record kind, and who may see a source's sealed identity. Every route,
+// export and search asks this table; nothing else decides permissions.
+// Issue #4 adds compartments as new permissions in the same table.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "core/model.h"
+
+namespace chorus::access {
+
+// The roles of DESIGN.md ("Who uses it").
+enum class Role {
+  kAdministrator,
+  kSourceHandler,
+  kDocumenter,
+  kCaseworker,
+  kAnalyst,
+  kViewer,
+};
+
+std::span<const Role> AllRoles();
+
+// "administrator", "source_handler", "documenter", "caseworker", "analyst",
+// "viewer".
+std::string_view RoleName(Role role);
+
+// Inverse of RoleName; also accepts "source handler" and "source-handler".
+std::optional<Role> ParseRole(std::string_view name);
+
+// What may be done. Record permissions apply per record kind.
+enum class Permission {
+  kReadRecords,          // list, get, search, chain, timeline
+  kWriteRecords,         // create, update, delete
+  kReadSourceIdentity,   // see Source::identity
+  kWriteSourceIdentity,  // set or change Source::identity
+  kManageUsers,          // add, remove and change users
+};
+
+// The table. Thread-safe (constant).
+bool IsAllowed(Role role, Permission permission, core::RecordKind kind);
+// For permissions that do not depend on a record kind (identity, users).
+bool IsAllowed(Role role, Permission permission);
+
+// Who is acting: the logged-in user and the role.
+struct Actor {
+  std::string user;
+  Role role = Role::kViewer;
+};
+
+// OK, or PermissionDenied naming the role, the action and the kind ("role
+// viewer may not change event records"). Never names a record's content.
+Status Require(const Actor& actor, Permission permission, core::RecordKind kind);
+Status Require(const Actor& actor, Permission permission);
+
+// Removes from `record` what `role` may not read (today: a source's
+// identity). Returns true when something was removed.
+bool RedactForRole(Role role, core::Record& record);
+
+// Checks that `actor` may write `incoming` (a create when `existing` is
+// null, else an update of `existing`), and returns the record to store: for a
+// role that may not touch source identities, a create must carry none
+// (PermissionDenied) and an update keeps the stored identity unchanged (the
+// role never saw it, so an absent identity in the body means "unchanged";
+// a present one is PermissionDenied).
+Result<core::Record> PrepareWrite(const Actor& actor, core::Record incoming,
+                                  const core::Record* existing);
+
+}  // namespace chorus::access
