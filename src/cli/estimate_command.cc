@@ -44,6 +44,11 @@ nlohmann::json Published(double value, int64_t threshold) {
   return value;
 }
 
+nlohmann::json PublishedCount(int64_t value, int64_t threshold) {
+  if (threshold > 1 && value > 0 && value < threshold) return nullptr;
+  return value;
+}
+
 std::string Round(double value) {
   if (!std::isfinite(value)) return "unbounded";
   return estimate::WithThousands(static_cast<int64_t>(std::llround(value)));
@@ -142,7 +147,7 @@ Status RunLogLinear(const EstimateOptions& opts, const estimate::CaptureTable& t
   out = FitJson(chosen, threshold);
   out["method"] = "loglinear";
   out["how"] = how;
-  out["observed"] = Published(static_cast<double>(table.Observed()), threshold);
+  out["observed"] = PublishedCount(table.Observed(), threshold);
   nlohmann::json models = nlohmann::json::array();
   for (const auto& fit : selection.fits) models.push_back(FitJson(fit, threshold));
   out["models"] = models;
@@ -212,7 +217,7 @@ Status RunLatentClass(const EstimateOptions& opts, const estimate::CaptureTable&
          {"mean", Published(result.mean, threshold)},
          {"lower", Published(result.lower, threshold)},
          {"upper", Published(result.upper, threshold)},
-         {"observed", Published(static_cast<double>(table.Observed()), threshold)},
+         {"observed", PublishedCount(table.Observed(), threshold)},
          {"rhat", result.rhat},
          {"ess", result.ess},
          {"seed", options.seed},
@@ -275,7 +280,7 @@ Status RunBma(const EstimateOptions& opts, const estimate::CaptureTable& table,
          {"mean", Published(result.mean, threshold)},
          {"lower", Published(result.lower, threshold)},
          {"upper", Published(result.upper, threshold)},
-         {"observed", Published(static_cast<double>(table.Observed()), threshold)},
+         {"observed", PublishedCount(table.Observed(), threshold)},
          {"graphs_compared", result.graphs_compared},
          {"graphs", graphs},
          {"seconds", result.seconds},
