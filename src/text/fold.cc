@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -66,15 +67,30 @@ std::string FoldForSearch(std::string_view text) {
   return out;
 }
 
-double JaroWinkler(std::string_view a_utf8, std::string_view b_utf8) {
-  const std::u32string a = internal::DecodeUtf8(a_utf8);
-  const std::u32string b = internal::DecodeUtf8(b_utf8);
+namespace {
+
+// Jaro-Winkler over two sequences of code units (chars for ASCII, char32_t
+// otherwise).
+template <typename Str>
+double JaroWinklerImpl(const Str& a, const Str& b) {
   if (a.empty() && b.empty()) return 1.0;
   if (a.empty() || b.empty()) return 0.0;
   const size_t la = a.size();
   const size_t lb = b.size();
   const size_t window = std::max<size_t>(la, lb) / 2 > 0 ? std::max<size_t>(la, lb) / 2 - 1 : 0;
-  std::vector<char> a_match(la, 0), b_match(lb, 0);
+  // Names are short: flags on the stack up to 64 code points.
+  std::array<char, 64> a_small{}, b_small{};
+  std::vector<char> a_big, b_big;
+  char* a_match = a_small.data();
+  char* b_match = b_small.data();
+  if (la > a_small.size()) {
+    a_big.assign(la, 0);
+    a_match = a_big.data();
+  }
+  if (lb > b_small.size()) {
+    b_big.assign(lb, 0);
+    b_match = b_big.data();
+  }
   size_t matches = 0;
   for (size_t i = 0; i < la; ++i) {
     const size_t lo = i > window ? i - window : 0;
@@ -101,6 +117,13 @@ double JaroWinkler(std::string_view a_utf8, std::string_view b_utf8) {
   size_t prefix = 0;
   while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix]) ++prefix;
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+}  // namespace
+
+double JaroWinkler(std::string_view a, std::string_view b) {
+  if (IsAsciiOnly(a) && IsAsciiOnly(b)) return JaroWinklerImpl(a, b);
+  return JaroWinklerImpl(internal::DecodeUtf8(a), internal::DecodeUtf8(b));
 }
 
 }  // namespace chorus::text

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "text/hangul.h"
+#include "text/romanize_internal.h"
 
 namespace chorus::text {
 namespace {
@@ -315,6 +316,16 @@ constexpr Rule kLatinRules[] = {
     {"y", "i"},
 };
 
+// kLatinRules bucketed by first letter, in table order.
+const std::vector<Rule>& LatinRulesStartingWith(char c) {
+  static const std::array<std::vector<Rule>, 128> kBuckets = [] {
+    std::array<std::vector<Rule>, 128> b;
+    for (const Rule& r : kLatinRules) b[static_cast<unsigned char>(r.from[0]) & 0x7F].push_back(r);
+    return b;
+  }();
+  return kBuckets[static_cast<unsigned char>(c) & 0x7F];
+}
+
 // `s` is lowercase ASCII letters; '|' marks a boundary (apostrophe, hyphen)
 // that a digraph must not cross.
 void LatinKey(std::string_view s, std::string& out) {
@@ -337,8 +348,8 @@ void LatinKey(std::string_view s, std::string& out) {
       continue;
     }
     bool matched = false;
-    for (const Rule& r : kLatinRules) {
-      if (r.from[0] != c || s.substr(i, r.from.size()) != r.from) continue;
+    for (const Rule& r : LatinRulesStartingWith(c)) {
+      if (s.compare(i, r.from.size(), r.from) != 0) continue;
       out += r.to;
       i += r.from.size();
       matched = true;
@@ -435,7 +446,7 @@ std::string Normalize(std::string k) {
 enum class Script { kHangul, kLatin, kCyrillic, kOther };
 
 struct Token {
-  std::u32string text;  // lowercase; Latin folded to ASCII with '|' boundaries
+  std::u32string text;  // as written, with '|' for a hyphen or apostrophe inside
   Script script = Script::kOther;
   bool hyphenated = false;
 };
@@ -476,9 +487,11 @@ const SurnameIndex& Surnames() {
 std::string FoldLatinToken(std::u32string_view t) {
   bool ascii = true;
   for (char32_t c : t) ascii = ascii && c < 0x80;
-  std::u32string cps(t);
-  if (!ascii) cps = hg::DecodeUtf8(FoldForSearch(hg::EncodeUtf8(t)));
+  std::u32string folded;
+  if (!ascii) folded = hg::DecodeUtf8(FoldForSearch(hg::EncodeUtf8(t)));
+  const std::u32string_view cps = ascii ? t : std::u32string_view(folded);
   std::string out;
+  out.reserve(cps.size());
   for (char32_t c : cps) {
     if (c >= U'A' && c <= U'Z') c += 32;
     if (c >= U'a' && c <= U'z') {
@@ -506,7 +519,6 @@ std::vector<Token> Tokenize(std::string_view name, bool& comma) {
       script = Script::kHangul;
     } else if (IsCyrillic(cp)) {
       script = Script::kCyrillic;
-      cp = LowerCyrillic(cp);
     } else if (IsLatinLetter(cp)) {
       script = Script::kLatin;
     }
@@ -539,7 +551,7 @@ std::string TokenSpelling(const Token& t) {
   if (t.script == Script::kLatin) return FoldLatinToken(t.text);
   std::u32string s;
   for (char32_t c : t.text) {
-    if (c != U'|') s.push_back(c);
+    if (c != U'|') s.push_back(LowerCyrillic(c));
   }
   return hg::EncodeUtf8(s);
 }
@@ -564,7 +576,7 @@ void TokenKey(const Token& t, std::string& out) {
     case Script::kCyrillic: {
       std::u32string s;
       for (char32_t c : t.text) {
-        if (c != U'|') s.push_back(c);
+        if (c != U'|') s.push_back(LowerCyrillic(c));
       }
       CyrillicKey(s, out);
       break;
@@ -580,23 +592,23 @@ struct Parsed {
   int surname = -1;    // index into kSurnames, or -1
 };
 
-std::string FamilyKey(const Token& t, int surname) {
-  if (surname >= 0) return Surnames().key.at(surname);
-  std::string k;
-  TokenKey(t, k);
-  return Normalize(k);
-}
-
-Parsed Build(const std::vector<Token>& tokens, size_t family_idx, int surname) {
+// Builds one reading; `keys` are the coarse keys of the tokens (TokenKey).
+Parsed Build(const std::vector<std::string>& keys, size_t family_idx, int surname) {
   Parsed p;
   p.surname = surname;
-  p.family = FamilyKey(tokens[family_idx], surname);
+  p.family = surname >= 0 ? Surnames().key.at(surname) : Normalize(keys[family_idx]);
   std::string given;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i != family_idx) TokenKey(tokens[i], given);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i != family_idx) given += keys[i];
   }
-  p.given = Normalize(given);
+  p.given = Normalize(std::move(given));
   return p;
+}
+
+std::vector<std::string> TokenKeys(const std::vector<Token>& tokens) {
+  std::vector<std::string> keys(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) TokenKey(tokens[i], keys[i]);
+  return keys;
 }
 
 // All plausible readings of a name, the most likely first.
@@ -618,7 +630,7 @@ std::vector<Parsed> Readings(std::string_view name) {
     Token given{clean.substr(split), Script::kHangul, false};
     std::vector<Token> two = {family};
     if (!given.text.empty()) two.push_back(given);
-    out.push_back(Build(two, 0, SurnameOf(family)));
+    out.push_back(Build(TokenKeys(two), 0, SurnameOf(family)));
     return out;
   }
   if (tokens.size() == 1) {
@@ -629,11 +641,12 @@ std::vector<Parsed> Readings(std::string_view name) {
     out.push_back(p);
     return out;
   }
+  const std::vector<std::string> keys = TokenKeys(tokens);
   const size_t last = tokens.size() - 1;
   const int first_surname = SurnameOf(tokens[0]);
   const int last_surname = SurnameOf(tokens[last]);
   if (comma || tokens[0].script == Script::kHangul) {
-    out.push_back(Build(tokens, 0, first_surname));
+    out.push_back(Build(keys, 0, first_surname));
     return out;
   }
   const bool first_ok = first_surname >= 0;
@@ -643,14 +656,14 @@ std::vector<Parsed> Readings(std::string_view name) {
   const bool last_compound = last_ok && kSurnames[last_surname].south.size() == 2;
   if (first_ok &&
       (!last_ok || first_compound || (!last_compound && first_surname <= last_surname))) {
-    out.push_back(Build(tokens, 0, first_surname));
-    if (last_ok) out.push_back(Build(tokens, last, last_surname));
+    out.push_back(Build(keys, 0, first_surname));
+    if (last_ok) out.push_back(Build(keys, last, last_surname));
   } else if (last_ok) {
-    out.push_back(Build(tokens, last, last_surname));
-    if (first_ok) out.push_back(Build(tokens, 0, first_surname));
+    out.push_back(Build(keys, last, last_surname));
+    if (first_ok) out.push_back(Build(keys, 0, first_surname));
   } else {
-    out.push_back(Build(tokens, 0, -1));
-    out.push_back(Build(tokens, last, -1));
+    out.push_back(Build(keys, 0, -1));
+    out.push_back(Build(keys, last, -1));
   }
   return out;
 }
@@ -663,7 +676,8 @@ std::string LatinForm(std::string_view name) {
   for (char32_t c : cps) has_hangul = has_hangul || hg::IsHangulSyllable(c);
   std::string latin;
   if (has_hangul) {
-    Result<std::string> r = Romanize(name, RomanizationSystem::kMcCuneReischauer);
+    // RR is plain ASCII, so the fold below needs no ICU call.
+    Result<std::string> r = Romanize(name, RomanizationSystem::kRevised);
     latin = r.ok() ? *r : std::string(name);
   } else {
     static constexpr std::array<std::string_view, 32> kCyr = {
@@ -688,6 +702,39 @@ std::string LatinForm(std::string_view name) {
   return out;
 }
 
+// Given-name syllables as the Russian press writes them: one capitalised
+// word per syllable, older (Kholodovich) spellings for the common ones.
+std::string PressCyrillic(std::u32string_view given) {
+  struct Press {
+    char32_t syllable;
+    std::string_view cyrillic;
+  };
+  static constexpr Press kPress[] = {
+      {U'정', "Чен"}, {U'성', "Сен"}, {U'일', "Ир"},  {U'철', "Чхоль"}, {U'영', "Ён"},
+      {U'은', "Ын"},  {U'용', "Ён"},  {U'명', "Мён"}, {U'혁', "Хёк"},   {U'남', "Нам"},
+  };
+  std::string out;
+  for (char32_t cp : given) {
+    if (!out.empty()) out += ' ';
+    std::string_view known;
+    for (const Press& p : kPress) {
+      if (p.syllable == cp) known = p.cyrillic;
+    }
+    if (!known.empty()) {
+      out += known;
+      continue;
+    }
+    std::string one;
+    internal::RomanizeWord(RomanizationSystem::kKontsevich, {{hg::Decompose(cp), false, false}},
+                           internal::WordMode::kIsolated, one);
+    std::u32string cps = hg::DecodeUtf8(one);
+    if (!cps.empty() && cps[0] >= 0x430 && cps[0] <= 0x44F) cps[0] -= 0x20;
+    if (!cps.empty() && cps[0] == 0x451) cps[0] = 0x401;
+    out += hg::EncodeUtf8(cps);
+  }
+  return out;
+}
+
 bool Agrees(const Parsed& a, const Parsed& b) { return a.family == b.family && a.given == b.given; }
 
 }  // namespace
@@ -698,9 +745,31 @@ std::string NameKey(std::string_view name_any_script) {
   return readings[0].family + "/" + readings[0].given;
 }
 
+namespace {
+
+// Linkage compares one record against many: remember the last name parsed
+// on this thread for each side.
+const std::vector<Parsed>& CachedReadings(std::string_view name, int side) {
+  struct Slot {
+    std::string name;
+    std::vector<Parsed> readings;
+    bool valid = false;
+  };
+  thread_local std::array<Slot, 2> slots;
+  Slot& slot = slots[static_cast<size_t>(side)];
+  if (!slot.valid || slot.name != name) {
+    slot.name.assign(name);
+    slot.readings = Readings(name);
+    slot.valid = true;
+  }
+  return slot.readings;
+}
+
+}  // namespace
+
 NameComparison CompareNames(std::string_view a, std::string_view b) {
-  const std::vector<Parsed> ra = Readings(a);
-  const std::vector<Parsed> rb = Readings(b);
+  const std::vector<Parsed>& ra = CachedReadings(a, 0);
+  const std::vector<Parsed>& rb = CachedReadings(b, 1);
   NameComparison out;
   if (ra.empty() || rb.empty()) {
     out.reason = "a name has no letters";
@@ -841,13 +910,13 @@ std::vector<std::string> NameVariants(std::string_view name) {
       for (std::string_view sp : spellings) {
         for (const std::string& g : ascii_given) add(g + " " + std::string(sp));
       }
-      // Cyrillic press forms: family spelling + Kontsevich given name.
+      // Cyrillic: family spellings with the Kontsevich given name (joined)
+      // and with the press habit of one capitalised word per syllable.
       Result<std::string> kon = Romanize(hangul_name, RomanizationSystem::kKontsevich);
-      if (kon.ok()) {
-        const std::string given = kon->substr(kon->find(' ') + 1);
-        for (std::string_view sp : SplitSpaces(kSurnames[surname].cyrillic)) {
-          add(std::string(sp) + " " + given);
-        }
+      const std::string press = PressCyrillic(given_hangul);
+      for (std::string_view sp : SplitSpaces(kSurnames[surname].cyrillic)) {
+        if (kon.ok()) add(std::string(sp) + " " + kon->substr(kon->find(' ') + 1));
+        add(std::string(sp) + " " + press);
       }
     }
     return out;

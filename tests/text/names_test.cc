@@ -189,6 +189,24 @@ TEST(NameVariants, HangulNameListsSystemsAndPassportSpellings) {
   for (const std::string& s : v) EXPECT_EQ(NameKey(s), NameKey("리명수")) << s;
 }
 
+TEST(NameVariants, CyrillicPressFormsForHangul) {
+  const std::vector<std::string> v = NameVariants("김정은");
+  auto has = [&v](const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  EXPECT_TRUE(has("Ким Чен Ын"));
+  EXPECT_TRUE(has("Ким Чонъын"));
+  EXPECT_TRUE(has("Kim Jong Un"));
+  EXPECT_TRUE(has("Jong-un Kim"));
+}
+
+TEST(NameVariants, CyrillicNameKeepsCase) {
+  const std::vector<std::string> v = NameVariants("Ли Мён Су");
+  auto has = [&v](const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  EXPECT_TRUE(has("Ри Мён Су"));
+  EXPECT_TRUE(has("Ли Мён-Су"));
+  EXPECT_TRUE(has("이"));
+  EXPECT_TRUE(has("리"));
+}
+
 TEST(NameVariants, LatinNameListsSurnameSpellings) {
   const std::vector<std::string> v = NameVariants("Park Ji-sung");
   auto has = [&v](const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
