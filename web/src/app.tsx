@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Kind, KINDS, type Rec, type Session, type Vocabulary, api, setCsrfToken, setUnauthorizedHandler } from './lib/api';
 import { invalidate } from './lib/cache';
 import { AppContext, type AppState } from './lib/context';
@@ -75,8 +75,14 @@ export function App() {
     document.title = `${t('app.name')} · ${t('app.tagline')}`;
   }, [lang]);
 
-  // Move focus to the main heading after navigation (keyboard and screen readers).
+  // Move focus to the main heading after navigation (keyboard and screen
+  // readers), not on the first load: Tab then starts at the skip link.
+  const firstRoute = useRef(true);
   useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
     const id = setTimeout(() => {
       const h = document.querySelector<HTMLElement>('main h1');
       if (h && document.activeElement === document.body) {

@@ -179,6 +179,16 @@ function Claims(props: { detail: RecordDetail }) {
   );
 }
 
+/** The heading of a record page: acts and involvements have no title of their own. */
+function heading(app: ReturnType<typeof useApp>, r: any): string {
+  if (r.kind === 'act' && r.type) return vocabLabel(app, 'act_types', r.type);
+  if (r.kind === 'involvement') {
+    const role = app.t(`enum.role.${r.role}` as Key);
+    return r.unnamed_party ? `${role}: ${r.unnamed_party}` : role;
+  }
+  return recordLabel(r, app.lang);
+}
+
 export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
   const app = useApp();
   const { t, lang } = app;
@@ -219,7 +229,7 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
       <p class="eyebrow">
         {t(`kind.${kind}` as Key)} · <code>{r.id}</code>
       </p>
-      <h1>{recordLabel(r, lang)}</h1>
+      <h1>{heading(app, r)}</h1>
       <div class="actions">
         <a class="button secondary" href={href(['r', kind, r.id, 'edit'])}>
           {t('common.edit')}

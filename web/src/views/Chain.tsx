@@ -5,7 +5,7 @@ import { describeEdtf } from '../lib/format';
 import { href, navigate } from '../lib/router';
 import { EdtfInput, ErrorBox, Field, Loading, RefSelect } from '../components/widgets';
 
-const BOX_W = 230;
+const BOX_W = 290;
 const GAP_X = 24;
 const GAP_Y = 46;
 const PAD = 20;
@@ -73,7 +73,7 @@ function ChainChart(props: { chain: ChainData }) {
                 {clip(p.label, 30)}
               </text>
               <text class="post-role" x={x + 12} y={by + 40}>
-                {clip([p.role ? vocabLabel(app, 'post_roles', p.role) : '', p.unit_name ?? ''].filter(Boolean).join(' · '), 34)}
+                {clip([p.role ? vocabLabel(app, 'post_roles', p.role) : '', p.unit && p.unit !== props.chain.organization ? p.unit_name ?? '' : ''].filter(Boolean).join(' · '), 40)}
               </text>
             </a>
             {p.vacant || p.holders.length === 0 ? (
@@ -84,7 +84,7 @@ function ChainChart(props: { chain: ChainData }) {
               p.holders.map((hd, i) => (
                 <a href={href(['r', 'person', hd.person])}>
                   <text class="holder" x={x + 12} y={by + 62 + i * 18}>
-                    {clip(hd.label || hd.person, 32)}
+                    {clip(hd.label || hd.person, 38)}
                   </text>
                 </a>
               ))

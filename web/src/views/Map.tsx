@@ -9,6 +9,24 @@ import { href } from '../lib/router';
 import { ErrorBox, Loading } from '../components/widgets';
 
 const W = 960;
+
+/** Spots projected, with label rows nudged apart so close places stay legible. */
+function placeLabels(spots: Spot[], projection: (c: [number, number]) => [number, number] | null) {
+  const placed: { s: Spot; p: [number, number]; labelY: number }[] = [];
+  const sorted = [...spots].sort((a, b) => b.events.length - a.events.length);
+  for (const s of sorted) {
+    const p = projection([s.lon, s.lat]);
+    if (!p) continue;
+    let labelY = p[1] + 4;
+    for (let guard = 0; guard < 8; guard++) {
+      const clash = placed.some((o) => Math.abs(o.p[0] - p[0]) < 140 && Math.abs(o.labelY - labelY) < 15);
+      if (!clash) break;
+      labelY += 15;
+    }
+    placed.push({ s, p, labelY });
+  }
+  return placed;
+}
 const H = 560;
 
 interface Spot {
@@ -129,11 +147,7 @@ export function MapView() {
                   <title>{f.properties?.name}</title>
                 </path>
               ))}
-              {spots
-                .sort((a, b) => b.events.length - a.events.length)
-                .map((s) => {
-                  const p = projection([s.lon, s.lat]);
-                  if (!p) return null;
+              {placeLabels(spots, projection).map(({ s, p, labelY }) => {
                   const r = 5 + 12 * Math.sqrt(s.events.length / maxEvents);
                   return (
                     <a
@@ -145,7 +159,7 @@ export function MapView() {
                     >
                       <title>{`${recordLabel(s.place, lang)} — ${t('map.events', { count: formatNumber(s.events.length, lang) })}`}</title>
                       <circle cx={p[0]} cy={p[1]} r={s.events.length ? r : 4} class={s.events.length ? 'has-events' : 'no-events'} />
-                      <text x={p[0] + r + 4} y={p[1] + 4}>
+                      <text x={p[0] + r + 4} y={labelY}>
                         {recordLabel(s.place, lang)}
                       </text>
                     </a>

@@ -205,6 +205,7 @@ export function Timeline() {
                 const x0 = Math.max(x(a), LABEL_W - 2);
                 const x1 = Math.min(x(b), W + 2);
                 const width = Math.max(x1 - x0, 3);
+                const outside = b < lo || a > hi;
                 const fill = bar.a === null ? 'url(#tl-open-start)' : bar.b === null ? 'url(#tl-open-end)' : 'var(--accent)';
                 return (
                   <a href={href(['r', 'event', bar.ev.id])} class="tl-row" data-id={bar.ev.id}>
@@ -214,7 +215,7 @@ export function Timeline() {
                       {bar.ev.title.length > 34 ? bar.ev.title.slice(0, 33) + '…' : bar.ev.title}
                     </text>
                     <g clip-path="url(#tl-plot)">
-                      <rect class="tl-bar" x={x0} y={y + 7} width={width} height={ROW - 14} rx={3} fill={fill} />
+                      {!outside && <rect class="tl-bar" x={x0} y={y + 7} width={width} height={ROW - 14} rx={3} fill={fill} />}
                     </g>
                   </a>
                 );

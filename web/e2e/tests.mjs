@@ -1,0 +1,227 @@
+// The browser end-to-end tests, in order (later ones find what earlier ones
+// made). Each gets a fresh browser context and leaves a screenshot.
+import assert from 'node:assert/strict';
+import { USER, login } from './harness.mjs';
+
+const TOKEN = 'Zelkova'; // a word no demo record contains
+
+export const tests = [
+  {
+    name: 'log in and out',
+    async run({ page, baseUrl }) {
+      await page.goto(`${baseUrl}/#/reports`);
+      await page.locator('#username').fill(USER.name);
+      await page.locator('#password').fill('not the password');
+      await page.locator('form.login button[type=submit]').click();
+      await page.locator('form.login [role=alert]').waitFor();
+      assert.match(await page.locator('form.login [role=alert]').innerText(), /Wrong user name or password/);
+      await page.locator('#password').fill(USER.password);
+      await page.locator('form.login button[type=submit]').click();
+      await page.locator('nav.main-nav').waitFor();
+      await page.locator('.report-list li').first().waitFor();
+      assert.ok((await page.locator('.report-list li').count()) >= 1, 'the demo reports are listed');
+      await page.screenshot({ path: this.shot('reports') });
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.locator('form.login').waitFor();
+      const res = await page.evaluate(() => fetch('/api/session').then((r) => r.status));
+      assert.equal(res, 401, 'the session is gone after logging out');
+    },
+  },
+  {
+    name: 'paste a report',
+    async run({ page, baseUrl }) {
+      await login(page, baseUrl);
+      await page.getByRole('link', { name: 'New report' }).click();
+      await page.getByLabel('Title').fill(`${TOKEN} testimony of a construction worker`);
+      const text =
+        'I worked at a worksite near St Petersburg. In late August six to ten of us left with the team leader ' +
+        `and called the consulate. (${TOKEN})`;
+      await page.getByLabel('Testimony or article text').fill(text);
+      await page.getByLabel('Date of the report').fill('2016-10');
+      await page.locator('.intake .edtf-words').filter({ hasText: 'October 2016' }).waitFor();
+      await page.getByLabel('New source').check();
+      await page.getByLabel('Source pseudonym').fill('Worker W-7');
+      await page.getByLabel('Credibility of the information').selectOption('2');
+      await page.getByLabel('Attach files').setInputFiles({ name: 'testimony.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+      await page.getByRole('button', { name: 'Save report' }).click();
+      await page.locator('article.record[data-kind=report]').waitFor();
+      assert.match(await page.locator('main h1').innerText(), new RegExp(TOKEN));
+      assert.match(await page.locator('.report-text').innerText(), /six to ten of us/);
+      await page.getByRole('heading', { name: 'Attached files' }).waitFor();
+      await page.getByRole('link', { name: 'testimony.txt' }).waitFor();
+      await page.screenshot({ path: this.shot('report'), fullPage: true });
+    },
+  },
+  {
+    name: 'code an event with a fuzzy date and a count range',
+    async run({ page, baseUrl }) {
+      await login(page, baseUrl);
+      await page.goto(`${baseUrl}/#/r/report/rpt-dailynk-2016-10`);
+      await page.getByRole('link', { name: 'Code an event from this report' }).click();
+      await page.locator('form.record-form[data-kind=event]').waitFor();
+      await page.getByLabel('Title').fill(`${TOKEN} worksite defection`);
+      await page.getByRole('button', { name: 'Add a date claim' }).click();
+      const dates = page.locator('[data-field=dates]');
+      await dates.locator('select[data-kind=report] option[value="rpt-dailynk-2016-10"]').waitFor({ state: 'attached' });
+      assert.equal(await dates.locator('select[data-kind=report]').inputValue(), 'rpt-dailynk-2016-10', 'the claim names the report');
+      await dates.locator('input[name=edtf]').fill('2016-08-21/2016-08-31');
+      const words = dates.locator('[data-testid=edtf-words]');
+      await words.filter({ hasText: 'late August 2016' }).waitFor();
+      assert.match(await words.innerText(), /21 August 2016 to 31 August 2016/);
+      await page.screenshot({ path: this.shot('event-form'), fullPage: true });
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.locator('article.record[data-kind=event]').waitFor();
+      const eventId = await page.locator('article.record').getAttribute('data-id');
+      assert.ok(eventId?.startsWith('evt-'), `event id ${eventId}`);
+      assert.match(await page.locator('.fields').innerText(), /late August 2016/);
+
+      await page.getByRole('link', { name: 'Add an act to this event' }).click();
+      await page.locator('form.record-form[data-kind=act]').waitFor();
+      const actType = page.getByLabel('Act type');
+      await actType.locator('option[value=escape]').waitFor({ state: 'attached' });
+      await actType.selectOption('escape');
+      await page.getByRole('button', { name: 'Add a count claim' }).click();
+      const counts = page.locator('[data-field=victim_counts]');
+      await counts.locator('input[name=min]').fill('6');
+      await counts.locator('input[name=max]').fill('10');
+      await counts.locator('input[name=best]').fill('8');
+      await counts.locator('input[name=words]').fill('between 6-10 people');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.locator('article.record[data-kind=act]').waitFor();
+      const fields = await page.locator('.fields').innerText();
+      assert.match(fields, /6–10 people, best estimate 8/);
+      assert.match(fields, /Escape/);
+      await page.locator('[data-attribute=victim_counts]').waitFor();
+      await page.screenshot({ path: this.shot('act'), fullPage: true });
+      this.state.eventId = eventId;
+    },
+  },
+  {
+    name: 'find the coded event through search',
+    async run({ page, baseUrl }) {
+      await login(page, baseUrl);
+      await page.getByRole('link', { name: 'Search' }).click();
+      await page.getByLabel('Search words').fill(TOKEN);
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      const hit = this.state.eventId
+        ? page.locator(`ol.hits li[data-kind=event] a[href="#/r/event/${this.state.eventId}"]`)
+        : page.locator('ol.hits li[data-kind=event] a', { hasText: `${TOKEN} worksite defection` }).first();
+      await hit.waitFor();
+      await page.locator('[data-facet=kind]').waitFor();
+      // The kind facet narrows to events only.
+      await page.locator('[data-facet=kind] a[data-value=event]').click();
+      await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1]).get('kind') === 'event');
+      const kinds = await page.locator('ol.hits li').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+      assert.ok(kinds.length >= 1 && kinds.every((k) => k === 'event'), `only events: ${kinds}`);
+      await page.screenshot({ path: this.shot('search') });
+      await hit.click();
+      await page.locator('article.record[data-kind=event]').waitFor();
+      if (this.state.eventId) assert.equal(await page.locator('article.record').getAttribute('data-id'), this.state.eventId);
+    },
+  },
+  {
+    name: 'Mokran chain of command at 2016-08',
+    async run({ page, baseUrl }) {
+      await login(page, baseUrl);
+      await page.getByRole('link', { name: 'Chain of command' }).click();
+      const org = page.getByLabel('Organization');
+      await org.locator('option[value=org-mokran]').waitFor({ state: 'attached' });
+      await org.selectOption('org-mokran');
+      await page.getByLabel('At date (EDTF)').fill('2016-08');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.locator('svg.chain').waitFor();
+      const roles = await page.locator('svg.chain g.post').evaluateAll((els) => els.map((e) => e.getAttribute('data-role')));
+      assert.ok(roles.includes('manager'), `manager post drawn: ${roles}`);
+      assert.ok(roles.includes('assistant_manager'), `assistant manager post drawn: ${roles}`);
+      const table = await page.locator('table.chain-table').innerText();
+      assert.match(table, /Manager \(president\)/);
+      assert.match(table, /Assistant manager/);
+      // The manager sits above the assistant manager.
+      const y = async (role) => Number(await page.locator(`svg.chain g.post[data-role=${role}] rect`).first().getAttribute('y'));
+      assert.ok((await y('manager')) < (await y('assistant_manager')), 'manager drawn above assistant manager');
+      await page.screenshot({ path: this.shot('chain'), fullPage: true });
+    },
+  },
+  {
+    name: 'timeline draws fuzzy dates as spans and the map draws places offline',
+    async run({ page, baseUrl }) {
+      await login(page, baseUrl);
+      await page.getByRole('link', { name: 'Timeline' }).click();
+      const bar = page.locator('svg a.tl-row[data-id=evt-group-defection-st-petersburg] rect.tl-bar');
+      await bar.waitFor();
+      const w1 = Number(await bar.getAttribute('width'));
+      assert.ok(w1 > 3, `a late-August span is wider than a point (${w1})`);
+      // The wheel zooms in around the pointer.
+      const box = await bar.boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -200);
+      await page.mouse.wheel(0, -200);
+      await page.waitForTimeout(200);
+      const w2 = Number(await bar.getAttribute('width'));
+      assert.ok(w2 > w1 * 1.3, `zooming in widens the bar (${w1} -> ${w2})`);
+      // The keyboard pans and zooms too; "Show all" restores the first view.
+      await page.locator('.chart.timeline').focus();
+      await page.keyboard.press('-');
+      await page.keyboard.press('ArrowRight');
+      await page.getByRole('button', { name: 'Show all' }).click();
+      assert.ok(Math.abs(Number(await bar.getAttribute('width')) - w1) < 0.5, 'Show all restores the span');
+      await page.screenshot({ path: this.shot('timeline') });
+      await page.getByRole('link', { name: 'Map' }).click();
+      await page.locator('.map path.country').first().waitFor();
+      assert.ok((await page.locator('.map path.country').count()) > 100, 'country boundaries drawn');
+      assert.ok((await page.locator('.map a.spot').count()) >= 1, 'places with coordinates drawn');
+      await page.screenshot({ path: this.shot('map') });
+    },
+  },
+  {
+    name: 'switch to Korean and see translated labels',
+    async run({ page, baseUrl }) {
+      await login(page, baseUrl);
+      await page.locator('#lang').selectOption('ko');
+      await page.locator('nav.main-nav a', { hasText: '보고서' }).waitFor();
+      const nav = await page.locator('nav.main-nav').innerText();
+      for (const word of ['보고서', '기록', '검색', '연표', '지휘 계통', '지도']) assert.ok(nav.includes(word), `nav has ${word}`);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+      assert.ok((await page.getByRole('button', { name: '로그아웃' }).count()) === 1);
+      await page.goto(`${baseUrl}/#/chain?org=org-mokran&at=2016-08`);
+      await page.locator('svg.chain').waitFor();
+      assert.match(await page.locator('main h1').innerText(), /지휘 계통/);
+      assert.match(await page.locator('table.chain-table').innerText(), /지배인/);
+      await page.screenshot({ path: this.shot('korean-chain'), fullPage: true });
+      await page.goto(`${baseUrl}/#/r/event/evt-group-defection-st-petersburg`);
+      await page.locator('article.record').waitFor();
+      assert.match(await page.locator('main').innerText(), /보고서별 주장/);
+      assert.match(await page.locator('main').innerText(), /2016년 8월 하순/);
+      await page.screenshot({ path: this.shot('korean-event'), fullPage: true });
+    },
+  },
+  {
+    name: 'readable on a phone-sized window and keyboard reachable',
+    viewport: { width: 390, height: 844 },
+    async run({ page, baseUrl }) {
+      await login(page, baseUrl);
+      for (const hash of ['#/reports', '#/r/event/evt-group-defection-st-petersburg', '#/search?q=Mokran', '#/chain?org=org-mokran&at=2016-08']) {
+        await page.goto(`${baseUrl}/${hash}`);
+        await page.locator('main h1').waitFor();
+        await page.waitForTimeout(150);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `${hash} scrolls sideways by ${overflow}px`);
+      }
+      await page.goto(`${baseUrl}/#/reports`);
+      await page.reload();
+      await page.locator('.report-list li').first().waitFor();
+      await page.screenshot({ path: this.shot('phone-reports'), fullPage: false });
+      // Tab from the top reaches the skip link, then the navigation.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip');
+      let reached = false;
+      for (let i = 0; i < 12 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => document.activeElement?.getAttribute('href') === '#/search');
+      }
+      assert.ok(reached, 'the Search link is reachable with Tab');
+      await page.keyboard.press('Enter');
+      await page.locator('#search-q').waitFor();
+    },
+  },
+];
