@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace chorus::text {
@@ -38,6 +39,17 @@ TEST(Romanize, NamesPerSystem) {
   EXPECT_EQ(R("박봉주", S::kMcCuneReischauer), "Pak Pong-ju");
   EXPECT_EQ(R("남궁민", S::kRevised), "Namgung Min");  // compound surname
   EXPECT_EQ(R("선우학원", S::kIcs), "So’nu Hak-wo’n");
+}
+
+TEST(RomanizeText, KontsevichRules) {
+  auto t = [](const char* s) {
+    auto r = RomanizeText(s, RomanizationSystem::kKontsevich);
+    return r.ok() ? *r : std::string("<error>");
+  };
+  EXPECT_EQ(t("신라"), "Силла");    // ㄴ+ㄹ -> лл
+  EXPECT_EQ(t("평양"), "Пхёнъян");  // ㅇ before a vowel -> нъ
+  EXPECT_EQ(t("서울"), "Соуль");    // final ㄹ -> ль
+  EXPECT_EQ(t("한국"), "Хангук");   // voiced medial ㄱ
 }
 
 TEST(Romanize, RejectsNonHangul) {
@@ -128,6 +140,27 @@ TEST(NameKey, CyrillicPressSpellings) {
   EXPECT_EQ(NameKey("Ким Ир Сен"), NameKey("김일성"));
   EXPECT_EQ(NameKey("Kim Il Sung"), NameKey("김일성"));
   EXPECT_EQ(NameKey("Цой Рён Хэ"), NameKey("최룡해"));
+}
+
+TEST(NameKey, SameResultsFromManyThreads) {
+  const std::vector<std::string> names = {"리명수",      "Lee Myung-soo", "Ли Мён Су",
+                                          "Ri Myŏng-su", "Kim Jong Un",   "Цой Рён Хэ"};
+  std::vector<std::string> expected;
+  for (const auto& n : names) expected.push_back(NameKey(n));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < mismatches.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 500; ++round) {
+        for (size_t i = 0; i < names.size(); ++i) {
+          if (NameKey(names[i]) != expected[i]) ++mismatches[t];
+          if (!CompareNames(names[i], names[(i + 1) % 3]).same && i < 3) ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
 TEST(NameKey, EmptyForNoLetters) {
