@@ -8,6 +8,9 @@ import { href, navigate } from '../lib/router';
 import { type FieldSpec, SPECS } from '../lib/specs';
 import { CountText, EdtfText, ErrorBox, Loading, RecordLink } from './widgets';
 
+// Claim lists are shown once, grouped by attribute, in the claims section.
+const CLAIM_TYPES = ['dates', 'places', 'counts'];
+
 function FieldValue(props: { spec: FieldSpec; value: any }) {
   const app = useApp();
   const { t, lang } = app;
@@ -125,7 +128,11 @@ function ClaimValue(props: { attribute: string; value: any }) {
 
 function Claims(props: { detail: RecordDetail }) {
   const { t, lang } = useApp();
-  const claims = props.detail.claims?.length ? props.detail.claims : claimsOf(props.detail.record);
+  // Claims read from the record keep their structure (counts are formatted in
+  // the reader's language); the server's list adds any other attribute.
+  const own = claimsOf(props.detail.record);
+  const ownAttributes = new Set(own.map((c) => c.attribute));
+  const claims = [...own, ...(props.detail.claims ?? []).filter((c) => !ownAttributes.has(c.attribute))];
   if (!claims.length && !props.detail.consolidated?.length) return null;
   const attributes = [...new Set(claims.map((c) => c.attribute))];
   const reportTitle = (id: string) => props.detail.reports.find((r) => r.id === id)?.title;
@@ -283,7 +290,7 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
             <h2 id="fields-h">{t('record.fields')}</h2>
             <dl class="fields">
               {SPECS[kind]
-                .filter((s) => !(isReport && s.name === 'text'))
+                .filter((s) => !(isReport && s.name === 'text') && s.name !== 'title' && !CLAIM_TYPES.includes(s.type))
                 .filter((s) => {
                   const v = r[s.name];
                   return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length);

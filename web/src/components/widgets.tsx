@@ -24,7 +24,7 @@ export function Field(props: { label: string; help?: string; children: (id: stri
 }
 
 /** An EDTF text box with the words of what it means, live. */
-export function EdtfInput(props: { id?: string; value: string; onInput: (v: string) => void; label?: string; name?: string }) {
+export function EdtfInput(props: { id?: string; value: string; onInput: (v: string) => void; label?: string; name?: string; compact?: boolean }) {
   const { t, lang } = useApp();
   const parsed = props.value.trim() ? tryParseEdtf(props.value) : null;
   const helpId = useId();
@@ -37,14 +37,16 @@ export function EdtfInput(props: { id?: string; value: string; onInput: (v: stri
         aria-label={props.label}
         aria-describedby={helpId}
         aria-invalid={props.value.trim() !== '' && !parsed}
-        placeholder="2016-08-21/2016-08-31"
+        placeholder={props.compact ? '2016' : '2016-08-21/2016-08-31'}
         spellcheck={false}
         autocomplete="off"
         onInput={(e) => props.onInput((e.target as HTMLInputElement).value)}
       />
       <p class={`edtf-words ${props.value.trim() && !parsed ? 'invalid' : ''}`} id={helpId} aria-live="polite" data-testid="edtf-words">
         {!props.value.trim()
-          ? t('edtf.help')
+          ? props.compact
+            ? ''
+            : t('edtf.help')
           : parsed
             ? `${t('edtf.means', { words: describeEdtf(parsed, lang) })} · ${describeSpan(parsed, lang)}`
             : t('edtf.invalid')}

@@ -217,11 +217,11 @@ export function Search(props: { query: URLSearchParams }) {
               >
                 <label class="inline">
                   <span>{t('search.periodFrom')}</span>
-                  <EdtfInput value={fromText} onInput={setFromText} />
+                  <EdtfInput compact value={fromText} onInput={setFromText} />
                 </label>
                 <label class="inline">
                   <span>{t('search.periodTo')}</span>
-                  <EdtfInput value={toText} onInput={setToText} />
+                  <EdtfInput compact value={toText} onInput={setToText} />
                 </label>
                 <button type="submit" class="secondary">
                   {t('search.submit')}
