@@ -25,6 +25,9 @@ endfunction()
 function(chorus_module)
   cmake_parse_arguments(ARG "" "NAME" "DEPS;PRIVATE_DEPS" ${ARGN})
   file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  if(NOT srcs)
+    return()  # a module whose sources are not written yet
+  endif()
   chorus_library(NAME ${ARG_NAME} SRCS ${srcs} DEPS ${ARG_DEPS} PRIVATE_DEPS ${ARG_PRIVATE_DEPS})
 endfunction()
 

@@ -113,14 +113,18 @@ Result<ConsolidatedCount> ConsolidateCounts(const std::vector<CountClaim>& claim
   out.conflicting = meet_max && meet_min > *meet_max;
 
   // Each claim's best, as twice its value so a midpoint stays an integer;
-  // __int128 keeps sums of two doubled int64 values exact.
+  // __int128 keeps sums of two doubled int64 values exact. A source's own
+  // best value outweighs a midpoint someone else would compute for it: the
+  // midpoints of bounded ranges count only when no claim gives a best.
   std::vector<__int128> doubled;
   for (const CountClaim& claim : claims) {
-    const CountRange& count = claim.count;
-    if (count.best) {
-      doubled.push_back(static_cast<__int128>(*count.best) * 2);
-    } else if (count.max) {
-      doubled.push_back(static_cast<__int128>(count.min) + *count.max);
+    if (claim.count.best) doubled.push_back(static_cast<__int128>(*claim.count.best) * 2);
+  }
+  if (doubled.empty()) {
+    for (const CountClaim& claim : claims) {
+      if (claim.count.max) {
+        doubled.push_back(static_cast<__int128>(claim.count.min) + *claim.count.max);
+      }
     }
   }
   if (doubled.empty()) return out;

@@ -42,19 +42,20 @@ Result<CountRange> AddCounts(const CountRange& a, const CountRange& b);
 struct CountClaim {
   std::string report_id;
   CountRange count;
+  friend bool operator==(const CountClaim&, const CountClaim&) = default;
 };
 
 // The consolidated view of several claims about the same count: every claim
 // kept as given, and one range that honestly covers them. The range is the
 // hull of the claims' ranges (nothing any source says is hidden); the best
-// value is the median of the claims' best values (a claim without one
-// contributes the midpoint of its bounded range), clamped into the
+// value is the median of the best values the claims give (when none gives
+// one, of the midpoints of their bounded ranges), clamped into the
 // intersection of the ranges when they intersect. `conflicting` is true when
 // the ranges do not intersect. Example: "6-10" and "almost 10" (8-10, best 9)
 // consolidate to 6-10, best 9, not conflicting. An even number of values
 // takes the mean of the middle two, rounded half up (8 and 9 -> 9); an
-// unbounded claim without a best contributes no value, and when no claim
-// contributes one the best stays unset. The consolidated range has no words.
+// unbounded claim contributes no midpoint, and when no claim contributes a
+// value the best stays unset. The consolidated range has no words.
 struct ConsolidatedCount {
   CountRange range;
   bool conflicting = false;

@@ -41,20 +41,24 @@ Result<core::Organization> FindOrganization(RecordReader& reader, std::string_vi
       if (auto* org = std::get_if<core::Organization>(&*record)) return *org;
     }
   }
-  // By name: prefer an organization one of whose names has exactly the
-  // query's terms, then the best-ranked organization hit.
+  // By name: an organization one of whose names has exactly the query's
+  // terms, else the best-ranked one whose names contain all of them.
   std::vector<std::string> query_terms = text::SearchTerms(id_or_name);
   CHORUS_ASSIGN_OR_RETURN(auto hits, reader.Search(id_or_name, 200));
-  const core::Organization* best = nullptr;
+  std::optional<core::Organization> containing;
   for (const auto& hit : hits) {
     const auto* org = std::get_if<core::Organization>(&hit.record);
     if (!org) continue;
     for (const auto& name : org->names) {
-      if (text::SearchTerms(name.text) == query_terms) return *org;
+      std::vector<std::string> name_terms = text::SearchTerms(name.text);
+      if (name_terms == query_terms) return *org;
+      bool contains_all = std::all_of(query_terms.begin(), query_terms.end(), [&](const auto& t) {
+        return std::find(name_terms.begin(), name_terms.end(), t) != name_terms.end();
+      });
+      if (contains_all && !containing) containing = *org;
     }
-    if (!best) best = org;
   }
-  if (best) return *best;
+  if (containing) return *containing;
   return Status::NotFound("no organization matches '" + std::string(id_or_name) + "'");
 }
 
