@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "formats/csv.h"
+#include "linkage/csv_reader.h"
 #include "linkage/evaluate.h"
 
 namespace {
@@ -39,6 +39,26 @@ void Print(const char* what, const Accuracy& a) {
                 static_cast<unsigned long long>(a.false_negatives));
   }
   std::printf("\n");
+}
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+chorus::Result<Table> ReadTable(const std::string& path) {
+  Table t;
+  chorus::Status s = chorus::linkage::ForEachCsvRow(
+      path, [&t](size_t n, const std::vector<std::string>& row) {
+        if (n == 0) {
+          t.header = row;
+        } else {
+          t.rows.push_back(row);
+        }
+        return chorus::Status::Ok();
+      });
+  if (!s.ok()) return s;
+  return t;
 }
 
 int Fail(const std::string& message) {
@@ -74,7 +94,7 @@ int main(int argc, char** argv) {
   std::vector<int> sources;
   std::vector<std::unordered_map<std::string, uint32_t>> index_of(2);
   for (size_t s = 0; s < files.size(); ++s) {
-    auto table = chorus::formats::ReadCsvFile(files[s]);
+    auto table = ReadTable(files[s]);
     if (!table.ok()) return Fail(table.status().ToString());
     int id_col = -1, truth_col = -1;
     for (size_t c = 0; c < table->header.size(); ++c) {
@@ -93,7 +113,7 @@ int main(int argc, char** argv) {
     }
   }
   const bool link_mode = files.size() == 2;
-  auto pairs_table = chorus::formats::ReadCsvFile(pairs_path);
+  auto pairs_table = ReadTable(pairs_path);
   if (!pairs_table.ok()) return Fail(pairs_table.status().ToString());
   std::vector<chorus::linkage::ScoredPair> pairs;
   for (const auto& row : pairs_table->rows) {
@@ -107,7 +127,7 @@ int main(int argc, char** argv) {
   std::printf("records %zu, reported pairs %zu\n", labels.size(), pairs.size());
   Print("pairs", chorus::linkage::ScorePairwise(labels, sources, link_mode, pairs));
   if (!clusters_path.empty() && !link_mode) {
-    auto clusters_table = chorus::formats::ReadCsvFile(clusters_path);
+    auto clusters_table = ReadTable(clusters_path);
     if (!clusters_table.ok()) return Fail(clusters_table.status().ToString());
     std::vector<uint32_t> cluster(labels.size(), 0);
     for (const auto& row : clusters_table->rows) {

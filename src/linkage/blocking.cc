@@ -147,6 +147,13 @@ uint64_t HashKey(std::u32string_view key) {
   return h == 0 ? 1 : h;
 }
 
+uint64_t PairHash(RecordIndex a, RecordIndex b) {
+  uint64_t z = (static_cast<uint64_t>(a) << 32 | b) + 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
 struct WorkItem {
   uint32_t begin;      // block start in the sorted order
   uint32_t end;        // block end
@@ -201,10 +208,39 @@ CandidateStream::CandidateStream(const RecordSet& records, std::vector<BlockingR
 }
 
 BlockingStats CandidateStream::Run(int threads, const PairBatchVisitor& visit) const {
+  return RunRules(0, rules_.size(), /*skip_earlier=*/true, 1.0, threads, visit);
+}
+
+BlockingStats CandidateStream::RunRule(size_t rule, double sample_rate, int threads,
+                                       const PairBatchVisitor& visit) const {
+  return RunRules(rule, rule + 1, /*skip_earlier=*/false, sample_rate, threads, visit);
+}
+
+uint64_t CandidateStream::RulePairCount(size_t rule) const {
+  const std::vector<uint64_t>& keys = keys_[rule];
+  const std::vector<RecordIndex>& order = orders_[rule];
+  uint64_t pairs = 0;
+  size_t begin = 0;
+  while (begin < order.size()) {
+    size_t end = begin + 1;
+    while (end < order.size() && keys[order[end]] == keys[order[begin]]) ++end;
+    const uint64_t size = end - begin;
+    if (size <= max_block_size_) pairs += size * (size - 1) / 2;
+    begin = end;
+  }
+  return pairs;
+}
+
+BlockingStats CandidateStream::RunRules(size_t first_rule, size_t end_rule, bool skip_earlier,
+                                        double sample_rate, int threads,
+                                        const PairBatchVisitor& visit) const {
   BlockingStats stats;
+  const uint64_t sample_below =
+      sample_rate >= 1.0 ? UINT64_MAX
+                         : static_cast<uint64_t>(sample_rate * 18446744073709551615.0);
   const size_t num_workers = static_cast<size_t>(std::max(threads, 1));
   std::vector<uint64_t> worker_pairs(num_workers, 0);
-  for (size_t rule = 0; rule < rules_.size(); ++rule) {
+  for (size_t rule = first_rule; rule < end_rule; ++rule) {
     const std::vector<uint64_t>& keys = keys_[rule];
     const std::vector<RecordIndex>& order = orders_[rule];
     std::vector<WorkItem> items;
@@ -254,8 +290,12 @@ BlockingStats CandidateStream::Run(int threads, const PairBatchVisitor& visit) c
               std::swap(left, right);
             }
             // Produced already by an earlier rule?
+            if (sample_below != UINT64_MAX &&
+                PairHash(left, right) > sample_below) {
+              continue;
+            }
             bool seen = false;
-            for (size_t earlier = 0; earlier < rule; ++earlier) {
+            for (size_t earlier = 0; skip_earlier && earlier < rule; ++earlier) {
               const uint64_t ka = keys_[earlier][a];
               if (ka != 0 && ka == keys_[earlier][b] && !skipped_[earlier][a]) {
                 seen = true;

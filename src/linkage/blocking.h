@@ -49,7 +49,22 @@ class CandidateStream {
   // Returns the counts of this run.
   BlockingStats Run(int threads, const PairBatchVisitor& visit) const;
 
+  // Visits the pairs of rule `rule` alone, including those earlier rules
+  // also produce, keeping each with probability `sample_rate` (a
+  // deterministic hash of the pair decides). For training.
+  BlockingStats RunRule(size_t rule, double sample_rate, int threads,
+                        const PairBatchVisitor& visit) const;
+
+  // Pairs inside the (not skipped) blocks of `rule`, counted without
+  // visiting them.
+  uint64_t RulePairCount(size_t rule) const;
+  size_t num_rules() const { return rules_.size(); }
+  const BlockingRule& rule(size_t r) const { return rules_[r]; }
+
  private:
+  BlockingStats RunRules(size_t first_rule, size_t end_rule, bool skip_earlier,
+                         double sample_rate, int threads, const PairBatchVisitor& visit) const;
+
   const RecordSet& records_;
   std::vector<BlockingRule> rules_;
   bool link_mode_;

@@ -143,33 +143,71 @@ double Jaro(std::u32string_view a, std::u32string_view b) {
   if (a == b) return 1.0;
   const size_t max_len = std::max(a.size(), b.size());
   const size_t window = max_len / 2 > 0 ? max_len / 2 - 1 : 0;
-  ScratchBuffer<char> a_matched(a.size(), 0);
-  ScratchBuffer<char> b_matched(b.size(), 0);
   size_t matches = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const size_t lo = i > window ? i - window : 0;
-    const size_t hi = std::min(b.size(), i + window + 1);
-    for (size_t j = lo; j < hi; ++j) {
-      if (b_matched[j] || a[i] != b[j]) continue;
-      a_matched[i] = 1;
-      b_matched[j] = 1;
-      ++matches;
-      break;
-    }
-  }
-  if (matches == 0) return 0.0;
   size_t transpositions = 0;
-  size_t k = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (!a_matched[i]) continue;
-    while (!b_matched[k]) ++k;
-    if (a[i] != b[k]) ++transpositions;
-    ++k;
+  if (a.size() <= 64 && b.size() <= 64) {
+    // Names are short: the matched flags fit in two machine words.
+    uint64_t a_flags = 0, b_flags = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+      const size_t lo = i > window ? i - window : 0;
+      const size_t hi = std::min(b.size(), i + window + 1);
+      for (size_t j = lo; j < hi; ++j) {
+        if ((b_flags >> j) & 1 || a[i] != b[j]) continue;
+        a_flags |= uint64_t{1} << i;
+        b_flags |= uint64_t{1} << j;
+        ++matches;
+        break;
+      }
+    }
+    if (matches == 0) return 0.0;
+    size_t k = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (!((a_flags >> i) & 1)) continue;
+      while (!((b_flags >> k) & 1)) ++k;
+      if (a[i] != b[k]) ++transpositions;
+      ++k;
+    }
+  } else {
+    std::vector<char> a_matched(a.size(), 0), b_matched(b.size(), 0);
+    for (size_t i = 0; i < a.size(); ++i) {
+      const size_t lo = i > window ? i - window : 0;
+      const size_t hi = std::min(b.size(), i + window + 1);
+      for (size_t j = lo; j < hi; ++j) {
+        if (b_matched[j] || a[i] != b[j]) continue;
+        a_matched[i] = 1;
+        b_matched[j] = 1;
+        ++matches;
+        break;
+      }
+    }
+    if (matches == 0) return 0.0;
+    size_t k = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (!a_matched[i]) continue;
+      while (!b_matched[k]) ++k;
+      if (a[i] != b[k]) ++transpositions;
+      ++k;
+    }
   }
   const double m = static_cast<double>(matches);
   const double t = static_cast<double>(transpositions) / 2.0;
   return (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + (m - t) / m) /
          3.0;
+}
+
+bool WithinOneEdit(std::u32string_view a, std::u32string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  if (a.size() - b.size() > 1) return false;
+  size_t i = 0;
+  while (i < b.size() && a[i] == b[i]) ++i;
+  if (i == b.size()) return true;  // equal, or one extra at the end
+  if (a.size() == b.size()) {
+    // One substitution, or two neighbours swapped.
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);
+  }
+  return a.substr(i + 1) == b.substr(i);  // one insertion in a
 }
 
 double JaroWinkler(std::u32string_view a, std::u32string_view b) {

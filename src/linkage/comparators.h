@@ -33,6 +33,10 @@ int Levenshtein(std::u32string_view a, std::u32string_view b, int cap = 1 << 20)
 // Optimal string alignment: Levenshtein plus transposition of neighbours.
 int DamerauLevenshtein(std::u32string_view a, std::u32string_view b, int cap = 1 << 20);
 
+// True when the optimal-string-alignment distance is at most 1 (one
+// insertion, deletion, substitution or swap of neighbours); linear time.
+bool WithinOneEdit(std::u32string_view a, std::u32string_view b);
+
 // Jaccard index of the sets of q-grams (padded with one space each side).
 double QGramJaccard(std::u32string_view a, std::u32string_view b, int q = 2);
 

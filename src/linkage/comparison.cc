@@ -39,7 +39,7 @@ int FullNameLevel(std::u32string_view a, std::u32string_view b) {
 int FreeTextLevel(std::u32string_view a, std::u32string_view b) {
   if (a == b) return 1;
   if (JaroWinkler(a, b) >= 0.92) return 2;
-  if (TokenSetSimilarity(a, b) >= 0.85 || QGramJaccard(a, b) >= 0.5) return 3;
+  if (TokenSetSimilarity(a, b) >= 0.85) return 3;
   return 4;
 }
 
@@ -47,7 +47,7 @@ int CodeLevel(const FieldSpec& spec, std::u32string_view a, std::u32string_view 
   if (a == b) return 1;
   int level = 2;
   if (spec.typo_level) {
-    if (DamerauLevenshtein(a, b, 1) <= 1) return level;
+    if (WithinOneEdit(a, b)) return level;
     ++level;
   }
   for (int n : spec.prefix_levels) {
@@ -63,7 +63,7 @@ int DateLevel(const LinkDate& a, const LinkDate& b, std::u32string_view da,
   if (da == db) return 1;
   // A single typed digit wrong, two digits swapped, or day and month swapped.
   if (a.is_exact_day() && b.is_exact_day()) {
-    if (DamerauLevenshtein(da, db, 1) <= 1) return 2;
+    if (WithinOneEdit(da, db)) return 2;
     if (a.year == b.year && a.month == b.day && a.day == b.month) return 2;
   }
   int64_t gap = 0;

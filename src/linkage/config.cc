@@ -179,6 +179,16 @@ Result<CsvLinkConfig> Decode(const Json& root) {
       }
       spec.em.tolerance = em["tolerance"].get<double>();
     }
+    if (em.contains("method")) {
+      const std::string method = em["method"].is_string() ? em["method"].get<std::string>() : "";
+      if (method == "candidates") {
+        spec.em.method = EmMethod::kCandidates;
+      } else if (method == "per_rule") {
+        spec.em.method = EmMethod::kPerRule;
+      } else {
+        return Bad("em.method", "must be \"candidates\" or \"per_rule\"");
+      }
+    }
     if (em.contains("fix_u")) {
       if (!em["fix_u"].is_boolean()) return Bad("em.fix_u", "must be true or false");
       spec.em.fix_u = em["fix_u"].get<bool>();

@@ -8,6 +8,7 @@
 
 #include "formats/csv.h"
 #include "linkage/cluster.h"
+#include "linkage/csv_reader.h"
 
 namespace chorus::linkage {
 namespace {
@@ -28,29 +29,30 @@ std::string_view Trim(std::string_view s) {
 
 Status LoadFile(const CsvLinkConfig& config, const std::string& path, int source,
                 RecordSet& records) {
-  CHORUS_ASSIGN_OR_RETURN(formats::CsvTable table, formats::ReadCsvFile(path));
-  std::unordered_map<std::string, size_t> column_of;
-  for (size_t c = 0; c < table.header.size(); ++c) {
-    column_of[std::string(Trim(table.header[c]))] = c;
-  }
-  auto find = [&](const std::string& name) -> Result<size_t> {
-    const auto it = column_of.find(name);
-    if (it == column_of.end()) {
-      return Status::InvalidArgument(path + ": no column '" + name + "'");
-    }
-    return it->second;
-  };
-  CHORUS_ASSIGN_OR_RETURN(const size_t id_column, find(config.id_column));
+  size_t id_column = 0;
   std::vector<std::vector<size_t>> columns(config.field_columns.size());
-  for (size_t f = 0; f < config.field_columns.size(); ++f) {
-    for (const std::string& name : config.field_columns[f]) {
-      CHORUS_ASSIGN_OR_RETURN(const size_t c, find(name));
-      columns[f].push_back(c);
-    }
-  }
   std::vector<std::string> joined(columns.size());
   std::vector<std::string_view> values(columns.size());
-  for (const formats::CsvRow& row : table.rows) {
+  return ForEachCsvRow(path, [&](size_t row_number, const std::vector<std::string>& row) {
+    if (row_number == 0) {
+      std::unordered_map<std::string, size_t> column_of;
+      for (size_t c = 0; c < row.size(); ++c) column_of[std::string(Trim(row[c]))] = c;
+      auto find = [&](const std::string& name) -> Result<size_t> {
+        const auto it = column_of.find(name);
+        if (it == column_of.end()) {
+          return Status::InvalidArgument(path + ": no column '" + name + "'");
+        }
+        return it->second;
+      };
+      CHORUS_ASSIGN_OR_RETURN(id_column, find(config.id_column));
+      for (size_t f = 0; f < config.field_columns.size(); ++f) {
+        for (const std::string& name : config.field_columns[f]) {
+          CHORUS_ASSIGN_OR_RETURN(const size_t c, find(name));
+          columns[f].push_back(c);
+        }
+      }
+      return Status::Ok();
+    }
     for (size_t f = 0; f < columns.size(); ++f) {
       joined[f].clear();
       for (size_t c : columns[f]) {
@@ -61,9 +63,8 @@ Status LoadFile(const CsvLinkConfig& config, const std::string& path, int source
       }
       values[f] = joined[f];
     }
-    CHORUS_RETURN_IF_ERROR(records.Add(std::string(Trim(row[id_column])), source, values));
-  }
-  return Status::Ok();
+    return records.Add(std::string(Trim(row[id_column])), source, values);
+  });
 }
 
 Status WriteFile(const std::string& path, const std::string& text) {

@@ -95,7 +95,7 @@ Status Linker::Train() {
     const uint64_t samples = std::min<uint64_t>(spec_.u_sample_pairs, all_pairs);
     std::vector<std::unordered_map<Pattern, uint64_t>> maps(static_cast<size_t>(threads_));
     auto work = [&](int worker) {
-      SplitMix rng{0x5eed0000ull + static_cast<uint64_t>(worker)};
+      SplitMix rng{uint64_t{0x5eed0000} + static_cast<uint64_t>(worker)};
       auto& map = maps[static_cast<size_t>(worker)];
       const uint64_t workers = static_cast<uint64_t>(threads_);
       const uint64_t share = samples / workers + (worker == 0 ? samples % workers : uint64_t{0});
@@ -115,6 +115,8 @@ Status Linker::Train() {
     u_counts = ToCounts(maps[0]);
     stats_.u_sample_pairs = samples;
   }
+
+  if (spec_.em.method == EmMethod::kPerRule) return TrainPerRule(level_counts, u_counts);
 
   // 2. Pattern counts of every candidate pair.
   std::vector<std::unordered_map<Pattern, uint64_t>> maps(static_cast<size_t>(threads_));
@@ -157,6 +159,73 @@ Status Linker::Train() {
   return Status::Ok();
 }
 
+Status Linker::TrainPerRule(const std::vector<int>& level_counts,
+                            const std::vector<PatternCount>& u_counts) {
+  if (u_counts.empty()) {
+    return Status::InvalidArgument("linkage: per-rule training needs u_sample_pairs > 0");
+  }
+  const size_t num_fields = spec_.fields.size();
+  const ModelParameters base = InitialParameters(level_counts, u_counts, 0.1);
+  std::vector<std::vector<double>> m_sum(num_fields);
+  std::vector<int> m_rules(num_fields, 0);
+  for (size_t f = 0; f < num_fields; ++f) m_sum[f].assign(base.fields[f].m.size(), 0.0);
+  double best_matches = 0;
+  int iterations = 0;
+  bool converged = true;
+  for (size_t rule = 0; rule < stream_->num_rules(); ++rule) {
+    std::vector<bool> in_rule(num_fields, false);
+    for (const BlockingKeyPart& part : stream_->rule(rule).parts) in_rule[part.field] = true;
+    const uint64_t rule_pairs = stream_->RulePairCount(rule);
+    if (rule_pairs == 0) continue;
+    const double rate =
+        std::min(1.0, static_cast<double>(spec_.max_training_pairs_per_rule) /
+                          static_cast<double>(rule_pairs));
+    std::vector<std::unordered_map<Pattern, uint64_t>> maps(static_cast<size_t>(threads_));
+    const BlockingStats visited = stream_->RunRule(
+        rule, rate, threads_, [&](int worker, std::span<const CandidatePair> batch) {
+          auto& map = maps[static_cast<size_t>(worker)];
+          for (const CandidatePair& pair : batch) {
+            Pattern p = 0;
+            for (size_t f = 0; f < num_fields; ++f) {
+              if (!in_rule[f]) p = WithLevel(p, f, CompareField(records_, f, pair.left, pair.right));
+            }
+            ++map[p];
+          }
+        });
+    if (visited.candidate_pairs == 0) continue;
+    for (size_t w = 1; w < maps.size(); ++w) {
+      for (const auto& [p, c] : maps[w]) maps[0][p] += c;
+    }
+    EmOptions options = spec_.em;
+    options.fix_u = true;
+    CHORUS_ASSIGN_OR_RETURN(EmResult em, EstimateByEm(ToCounts(maps[0]), base, options));
+    iterations += em.iterations;
+    converged = converged && em.converged;
+    for (size_t f = 0; f < num_fields; ++f) {
+      if (in_rule[f]) continue;
+      for (size_t l = 0; l < m_sum[f].size(); ++l) m_sum[f][l] += em.parameters.fields[f].m[l];
+      ++m_rules[f];
+    }
+    best_matches = std::max(best_matches,
+                            em.parameters.lambda * static_cast<double>(visited.candidate_pairs) / rate);
+  }
+  ModelParameters params = base;
+  for (size_t f = 0; f < num_fields; ++f) {
+    if (m_rules[f] == 0) continue;  // blocked on by every rule: keep the prior m
+    for (size_t l = 0; l < m_sum[f].size(); ++l) {
+      params.fields[f].m[l] = m_sum[f][l] / m_rules[f];
+    }
+  }
+  const double n0 = static_cast<double>(link_mode_ ? records_.count_in_source(0) : records_.size());
+  const double n1 = static_cast<double>(link_mode_ ? records_.count_in_source(1) : records_.size());
+  const double all_pairs = link_mode_ ? n0 * n1 : n0 * (n0 - 1) / 2;
+  params.lambda = std::clamp(best_matches / all_pairs, 1e-12, 0.5);
+  stats_.em_iterations = iterations;
+  stats_.em_converged = converged;
+  set_parameters(std::move(params));
+  return Status::Ok();
+}
+
 void Linker::set_parameters(ModelParameters params) {
   params_ = std::move(params);
   ComputeWeights();
@@ -181,7 +250,7 @@ double Linker::PairWeight(Pattern pattern, RecordIndex a, RecordIndex b) const {
     if (level == 1 && spec_.fields[f].tf_adjust) {
       const double tf = std::max(
           {records_.term_frequency(f, a), records_.term_frequency(f, b), kMinTermFrequency});
-      w += std::log2(params_.fields[f].u[0] / tf);
+      w += std::log2(records_.chance_agreement(f) / tf);
     }
   }
   return w;
@@ -192,7 +261,7 @@ std::vector<ScoredPair> Linker::Score(double threshold) const {
   const double t = std::clamp(threshold, 1e-12, 1.0 - 1e-12);
   const double min_weight = std::log2(t / (1.0 - t));
   std::vector<std::vector<ScoredPair>> found(static_cast<size_t>(threads_));
-  stream_->Run(threads_, [&](int worker, std::span<const CandidatePair> batch) {
+  const BlockingStats blocking = stream_->Run(threads_, [&](int worker, std::span<const CandidatePair> batch) {
     auto& out = found[static_cast<size_t>(worker)];
     for (const CandidatePair& pair : batch) {
       const Pattern p = ComparePair(records_, pair.left, pair.right);
@@ -200,6 +269,9 @@ std::vector<ScoredPair> Linker::Score(double threshold) const {
       if (w >= min_weight) out.push_back({pair.left, pair.right, 1.0 / (1.0 + std::exp2(-w))});
     }
   });
+  stats_.candidate_pairs = blocking.candidate_pairs;
+  stats_.skipped_blocks = blocking.skipped_blocks;
+  stats_.largest_block = blocking.largest_block;
   std::vector<ScoredPair> all;
   for (auto& part : found) all.insert(all.end(), part.begin(), part.end());
   std::sort(all.begin(), all.end(), [](const ScoredPair& x, const ScoredPair& y) {
@@ -236,7 +308,7 @@ Explanation Linker::Explain(RecordIndex a, RecordIndex b) const {
       if (c.level == 1 && spec_.fields[f].tf_adjust) {
         const double tf = std::max(
             {records_.term_frequency(f, a), records_.term_frequency(f, b), kMinTermFrequency});
-        c.tf_adjustment = std::log2(c.u / tf);
+        c.tf_adjustment = std::log2(records_.chance_agreement(f) / tf);
       }
     }
     e.total_weight += c.weight + c.tf_adjustment;

@@ -93,6 +93,8 @@ class Linker {
   Linker(const LinkageSpec& spec, const RecordSet& records, bool link_mode);
   double PairWeight(Pattern pattern, RecordIndex a, RecordIndex b) const;
   void ComputeWeights();
+  Status TrainPerRule(const std::vector<int>& level_counts,
+                      const std::vector<PatternCount>& u_counts);
 
   LinkageSpec spec_;
   const RecordSet& records_;
@@ -104,7 +106,8 @@ class Linker {
   // weights_[f][level] = log2(m/u); weights_[f][0] = 0 (missing).
   std::vector<std::vector<double>> weights_;
   double prior_weight_ = 0;
-  LinkStats stats_;
+  // Score() records the candidate count of its pass here.
+  mutable LinkStats stats_;
 };
 
 }  // namespace chorus::linkage

@@ -55,6 +55,10 @@ void RecordSet::Finish() {
     Column& c = columns_[f];
     c.tf.assign(size(), 0.0f);
     if (present == 0) continue;
+    for (const auto& [value, count] : counts) {
+      const double share = static_cast<double>(count) / static_cast<double>(present);
+      c.chance_agreement += share * share;
+    }
     for (RecordIndex r = 0; r < size(); ++r) {
       if (missing(f, r)) continue;
       c.tf[r] = static_cast<float>(static_cast<double>(counts[value(f, r)]) /

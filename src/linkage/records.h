@@ -55,6 +55,10 @@ class RecordSet {
     const Column& c = columns_[f];
     return c.tf.empty() ? 0.0 : static_cast<double>(c.tf[r]);
   }
+  // The chance that two random records (with the field present) agree
+  // exactly on field `f`: the sum of squared term frequencies. The centre
+  // of the term-frequency adjustment. 0 for fields without tf_adjust.
+  double chance_agreement(size_t f) const { return columns_[f].chance_agreement; }
 
  private:
   struct Column {
@@ -62,6 +66,7 @@ class RecordSet {
     std::vector<uint32_t> offsets{0};
     std::vector<LinkDate> dates;  // kDate only
     std::vector<float> tf;        // tf_adjust only, after Finish()
+    double chance_agreement = 0;  // tf_adjust only, after Finish()
   };
 
   std::vector<FieldSpec> fields_;

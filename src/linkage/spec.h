@@ -73,7 +73,20 @@ struct BlockingRule {
   std::vector<BlockingKeyPart> parts;
 };
 
+// Which pairs EM learns from.
+enum class EmMethod {
+  // All candidate pairs at once, m and u both free. Right when blocking
+  // leaves the non-matches' agreement close to independent (FEBRL).
+  kCandidates,
+  // u from random pairs (fixed); then for each blocking rule, EM on that
+  // rule's pairs with the rule's own fields ignored, m averaged over rules;
+  // the prior from the rule that finds the most matches. Right when
+  // blocking makes non-matches agree on the blocked fields (most data).
+  kPerRule,
+};
+
 struct EmOptions {
+  EmMethod method = EmMethod::kCandidates;
   int max_iterations = 200;
   // Stop when no parameter moves by more than this between iterations.
   double tolerance = 1e-7;
@@ -95,6 +108,9 @@ struct LinkageSpec {
   // Blocks larger than this are skipped (and counted): a key that common
   // carries no blocking power and would cost quadratic time.
   size_t max_block_size = 5000;
+  // Per-rule training visits at most about this many pairs of each rule
+  // (a deterministic sample beyond).
+  uint64_t max_training_pairs_per_rule = 5'000'000;
   // Random record pairs drawn to estimate u before EM.
   uint64_t u_sample_pairs = 1'000'000;
   // Worker threads for comparison; 0 = hardware concurrency.

@@ -159,3 +159,47 @@ TEST(Config, ErrorsNameTheProblem) {
 
 }  // namespace
 }  // namespace chorus::linkage
+
+#include "linkage/csv_reader.h"
+
+namespace chorus::linkage {
+namespace {
+
+TEST(CsvReader, QuotedFieldsAfterCommasNewlinesAndWidth) {
+  const std::string path = TempPath("reader.csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "\xEF\xBB\xBFid,name,note\r\n1,\"kim, jong\",\"say \"\"hi\"\"\"\n\n2,lee,\"two\nlines\"\n";
+  }
+  std::vector<std::vector<std::string>> rows;
+  Status s = ForEachCsvRow(path, [&rows](size_t, const std::vector<std::string>& row) {
+    rows.push_back(row);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"id", "name", "note"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "kim, jong", "say \"hi\""}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"2", "lee", "two\nlines"}));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "a,b\n1,2\n3\n";
+  }
+  s = ForEachCsvRow(path, [](size_t, const std::vector<std::string>&) { return Status::Ok(); });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("line 3"), std::string::npos) << s.message();
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "a,b\n1,\"open\n";
+  }
+  s = ForEachCsvRow(path, [](size_t, const std::vector<std::string>&) { return Status::Ok(); });
+  EXPECT_NE(s.message().find("unterminated"), std::string::npos) << s.message();
+  std::filesystem::remove(path);
+  EXPECT_EQ(ForEachCsvRow(path, [](size_t, const std::vector<std::string>&) {
+              return Status::Ok();
+            }).code(),
+            StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace chorus::linkage
