@@ -1,7 +1,8 @@
 // Coverage of the 95% intervals on simulated populations with known N and
 // capture heterogeneity. Usage:
 //   estimate_coverage [replicates=200] [seed=1] [method=all|latent-class|loglinear|bma]
-// The latent-class runs use 2 chains, burn-in 2,000, 1,000 draws, thinning 10.
+//                     [burn_in=2000] [samples=1000] [thinning=10] [chains=2]
+// (the last four are the latent-class sampler's settings).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,6 +17,11 @@ int main(int argc, char** argv) {
   const int replicates = argc > 1 ? std::atoi(argv[1]) : 200;
   const uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
   const std::string method = argc > 3 ? argv[3] : "all";
+  LatentClassOptions latent;
+  latent.burn_in = argc > 4 ? std::atoi(argv[4]) : 2000;
+  latent.samples = argc > 5 ? std::atoi(argv[5]) : 1000;
+  latent.thinning = argc > 6 ? std::atoi(argv[6]) : 10;
+  latent.chains = argc > 7 ? std::atoi(argv[7]) : 2;
   constexpr int64_t kTrueN = 2000;
   const bench::Scenario scenarios[] = {
       // Two groups: 40% easy to record, 60% hard; lists independent given group.
@@ -25,14 +31,18 @@ int main(int argc, char** argv) {
        {0.2, 0.3, 0.5},
        {{0.7, 0.6, 0.2, 0.3}, {0.3, 0.2, 0.4, 0.4}, {0.2, 0.2, 0.2, 0.1}}},
   };
-  std::printf("N = %lld, %d replicates per scenario, seed %llu\n", static_cast<long long>(kTrueN),
-              replicates, static_cast<unsigned long long>(seed));
+  std::printf(
+      "N = %lld, %d replicates per scenario, seed %llu; latent class: %d chains, burn-in %d, "
+      "%d draws, thinning %d\n",
+      static_cast<long long>(kTrueN), replicates, static_cast<unsigned long long>(seed),
+      latent.chains, latent.burn_in, latent.samples, latent.thinning);
   std::printf("%-14s %-14s %9s %12s %12s\n", "scenario", "method", "coverage", "mean median",
               "mean width");
   for (const auto& scenario : scenarios) {
     Rng rng(seed);
     int covered[3] = {0, 0, 0};
     double sum_mid[3] = {0, 0, 0}, sum_width[3] = {0, 0, 0};
+    double sum_ess = 0;
     for (int rep = 0; rep < replicates; ++rep) {
       const CaptureTable table = bench::Simulate(scenario, kTrueN, rng);
       auto record = [&](int idx, double mid, double lower, double upper) {
@@ -41,14 +51,11 @@ int main(int argc, char** argv) {
         sum_width[idx] += upper - lower;
       };
       if (method == "all" || method == "latent-class") {
-        LatentClassOptions options;
-        options.chains = 2;
-        options.burn_in = 2000;
-        options.samples = 1000;
-        options.thinning = 10;
+        LatentClassOptions options = latent;
         options.seed = seed * 100000 + static_cast<uint64_t>(rep);
         auto r = FitLatentClass(table, options);
         record(0, r->median, r->lower, r->upper);
+        sum_ess += r->ess;
       }
       if (method == "all" || method == "loglinear") {
         auto r = SelectLogLinear(table);
@@ -62,9 +69,11 @@ int main(int argc, char** argv) {
     const char* names[] = {"latent-class", "loglinear-AIC", "bma"};
     for (int idx = 0; idx < 3; ++idx) {
       if (sum_mid[idx] == 0) continue;
-      std::printf("%-14s %-14s %8.1f%% %12.0f %12.0f\n", scenario.name, names[idx],
+      std::printf("%-14s %-14s %8.1f%% %12.0f %12.0f", scenario.name, names[idx],
                   100.0 * covered[idx] / replicates, sum_mid[idx] / replicates,
                   sum_width[idx] / replicates);
+      if (idx == 0) std::printf("   (mean ESS %.0f)", sum_ess / replicates);
+      std::printf("\n");
     }
     std::fflush(stdout);
   }

@@ -228,7 +228,9 @@ Status RunLatentClass(const EstimateOptions& opts, const estimate::CaptureTable&
            {"burn_in", options.burn_in},
            {"samples", options.samples},
            {"thinning", options.thinning},
-           {"chains", options.chains}}},
+           {"chains", options.chains},
+           {"ridge_moves", options.ridge_moves}}},
+         {"ridge_acceptance", result.ridge_acceptance},
          {"iterations", result.iterations},
          {"seconds", result.seconds},
          {"warnings", WarningsJson(warnings)},
@@ -372,6 +374,8 @@ const CommandRegistrar kRegistrar(65, [](CLI::App& app, GlobalOptions& globals) 
   sub->add_option("--chains", opts->latent.chains, "Chains, for R-hat (default 4)");
   sub->add_option("--alpha-a", opts->latent.alpha_shape, "Gamma(a, b) prior on alpha: a (0.25)");
   sub->add_option("--alpha-b", opts->latent.alpha_rate, "Gamma(a, b) prior on alpha: b (0.25)");
+  sub->add_option("--ridge-moves", opts->latent.ridge_moves,
+                  "Metropolis ridge moves per sweep (default 3; 0 = plain Gibbs)");
   sub->add_option("--max-unobserved", opts->max_unobserved,
                   "bma: largest unobserved count considered (default 10 x observed)");
   sub->add_option("--plot", opts->plot, "Write an SVG of the posterior (or profile) of N");

@@ -47,8 +47,116 @@ class Chain {
     for (auto& value : lambda_) value = 0.25 + 0.5 * rng_.Uniform();
   }
 
-  // One full sweep of the Gibbs sampler.
+  // One full sweep: the Metropolis moves, then the Gibbs steps.
   void Step() {
+    for (int move = 0; move < options_.ridge_moves; ++move) RidgeMove();
+    GibbsSweep();
+  }
+
+  double N() const { return static_cast<double>(observed_ + unobserved_); }
+  double acceptance() const {
+    return ridge_proposed_ > 0
+               ? static_cast<double>(ridge_accepted_) / static_cast<double>(ridge_proposed_)
+               : 0;
+  }
+
+ private:
+  // log p(observed patterns | lambda, pi) with N integrated out under
+  // p(N) ~ 1/N: sum_x n_x log(p_x / (1 - p0)), the zero-truncated
+  // multinomial likelihood.
+  double ConditionalLogLik(const std::vector<double>& lambda, const std::vector<double>& pi) const {
+    const auto k = static_cast<size_t>(num_classes_);
+    const auto j_count = static_cast<size_t>(num_lists_);
+    double p0 = 0;
+    for (size_t class_idx = 0; class_idx < k; ++class_idx) {
+      double miss = pi[class_idx];
+      for (size_t list_idx = 0; list_idx < j_count; ++list_idx)
+        miss *= 1 - lambda[class_idx * j_count + list_idx];
+      p0 += miss;
+    }
+    double loglik = -static_cast<double>(observed_) * std::log1p(-std::min(p0, 1 - 1e-15));
+    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+      const uint32_t mask = patterns_[pattern_idx];
+      double px = 0;
+      for (size_t class_idx = 0; class_idx < k; ++class_idx) {
+        double w = pi[class_idx];
+        const double* lam = &lambda[class_idx * j_count];
+        for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
+          w *= ((mask >> list_idx) & 1u) ? lam[list_idx] : 1 - lam[list_idx];
+        }
+        px += w;
+      }
+      loglik += static_cast<double>(pattern_counts_[pattern_idx]) * std::log(std::max(px, 1e-300));
+    }
+    return loglik;
+  }
+
+  // log density of pi under the truncated stick-breaking prior with
+  // concentration alpha: prod_{k<K} Beta(V_k; 1, alpha) times the Jacobian
+  // from the sticks V to pi.
+  double LogStickPrior(const std::vector<double>& pi) const {
+    double rest = 1;
+    double logp = 0;
+    for (size_t class_idx = 0; class_idx + 1 < pi.size(); ++class_idx) {
+      const double v = std::clamp(pi[class_idx] / rest, 0.0, 1 - 1e-15);
+      logp += std::log(alpha_) + (alpha_ - 1) * std::log1p(-v) - std::log(rest);
+      rest = std::max(rest - pi[class_idx], 1e-300);
+    }
+    return logp;
+  }
+
+  // The data-augmentation sweep moves slowly along a ridge: a class can be
+  // made harder to capture and larger at once with almost no change in the
+  // observed patterns, which is exactly how N changes. This Metropolis move
+  // goes along the ridge: shift every capture logit of one class by eps and
+  // rescale its weight so its share of the observed stays the same. It
+  // targets the posterior of (lambda, pi) with N and the classes integrated
+  // out, which the Gibbs sweep also leaves invariant.
+  void RidgeMove() {
+    const auto k = static_cast<size_t>(num_classes_);
+    const auto j_count = static_cast<size_t>(num_lists_);
+    if (k < 2) return;
+    const auto class_idx = static_cast<size_t>(rng_.Next() % k);
+    const double eps = options_.ridge_step * rng_.Normal();
+    proposal_lambda_ = lambda_;
+    proposal_pi_ = pi_;
+    double log_jacobian = 0;
+    double miss_old = 1, miss_new = 1;
+    for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
+      const double old_value = lambda_[class_idx * j_count + list_idx];
+      const double logit = std::log(old_value) - std::log1p(-old_value) + eps;
+      const double new_value = std::clamp(1 / (1 + std::exp(-logit)), 1e-12, 1 - 1e-12);
+      proposal_lambda_[class_idx * j_count + list_idx] = new_value;
+      log_jacobian += std::log(new_value * (1 - new_value)) - std::log(old_value * (1 - old_value));
+      miss_old *= 1 - old_value;
+      miss_new *= 1 - new_value;
+    }
+    const double ratio = (1 - miss_old) / (1 - miss_new);
+    const double new_weight = pi_[class_idx] * ratio;
+    if (!(new_weight < 1) || pi_[class_idx] >= 1) return;
+    const double scale = (1 - new_weight) / (1 - pi_[class_idx]);
+    for (size_t other = 0; other < k; ++other) proposal_pi_[other] *= scale;
+    proposal_pi_[class_idx] = new_weight;
+    log_jacobian += std::log(ratio) + static_cast<double>(k - 2) * std::log(scale);
+    ++ridge_proposed_;
+    if (!has_loglik_) {
+      current_loglik_ = ConditionalLogLik(lambda_, pi_);
+      has_loglik_ = true;
+    }
+    const double proposal_loglik = ConditionalLogLik(proposal_lambda_, proposal_pi_);
+    const double log_accept = proposal_loglik - current_loglik_ + LogStickPrior(proposal_pi_) -
+                              LogStickPrior(pi_) + log_jacobian;
+    if (std::log(rng_.Uniform()) < log_accept) {
+      lambda_.swap(proposal_lambda_);
+      pi_.swap(proposal_pi_);
+      current_loglik_ = proposal_loglik;
+      ++ridge_accepted_;
+    }
+  }
+
+  // One sweep of the Gibbs sampler (data augmentation).
+  void GibbsSweep() {
+    has_loglik_ = false;  // lambda and pi change below
     const auto k = static_cast<size_t>(num_classes_);
     const auto j_count = static_cast<size_t>(num_lists_);
     std::fill(class_counts_.begin(), class_counts_.end(), 0);
@@ -142,9 +250,6 @@ class Chain {
     alpha_ = std::max(alpha_, 1e-10);
   }
 
-  double N() const { return static_cast<double>(observed_ + unobserved_); }
-
- private:
   const LatentClassOptions& options_;
   int num_lists_;
   int num_classes_;
@@ -161,6 +266,12 @@ class Chain {
   std::vector<double> miss_prob_;
   double alpha_ = 1;
   int64_t unobserved_ = 0;
+  std::vector<double> proposal_lambda_;
+  std::vector<double> proposal_pi_;
+  double current_loglik_ = 0;
+  bool has_loglik_ = false;
+  int64_t ridge_proposed_ = 0;
+  int64_t ridge_accepted_ = 0;
 };
 
 }  // namespace
@@ -170,6 +281,9 @@ Result<LatentClassResult> FitLatentClass(const CaptureTable& table,
   if (options.max_classes < 1) return Status::InvalidArgument("K must be at least 1");
   if (!(options.alpha_shape > 0) || !(options.alpha_rate > 0)) {
     return Status::InvalidArgument("the Gamma prior on alpha needs a > 0 and b > 0");
+  }
+  if (options.ridge_moves < 0 || !(options.ridge_step > 0)) {
+    return Status::InvalidArgument("ridge moves must be >= 0 with a positive step");
   }
   if (options.samples < 1 || options.thinning < 1 || options.burn_in < 0 || options.chains < 1) {
     return Status::InvalidArgument("samples, thinning and chains must be at least 1");
@@ -191,6 +305,7 @@ Result<LatentClassResult> FitLatentClass(const CaptureTable& table,
       draws.push_back(chain.N());
     }
     result.chains.push_back(std::move(draws));
+    result.ridge_acceptance += chain.acceptance() / options.chains;
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.iterations = static_cast<int64_t>(options.chains) *

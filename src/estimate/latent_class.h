@@ -24,6 +24,12 @@ struct LatentClassOptions {
   int chains = 4;             // independent chains, seeds seed, seed+1, ...
   uint64_t seed = 1;
   double confidence = 0.95;  // width of the reported credible interval
+  // Metropolis moves along the capture-probability/class-size ridge per
+  // sweep (0 = the plain Gibbs sampler of the paper), and the standard
+  // deviation of their logit shift. They change how fast the chain mixes,
+  // not the posterior it targets.
+  int ridge_moves = 3;
+  double ridge_step = 0.8;
   // Convergence guards: warn above this R-hat or below this total ESS.
   double max_rhat = 1.05;
   double min_ess = 400;
@@ -40,6 +46,8 @@ struct LatentClassResult {
   double ess = 0;
   // Draws of N, chain by chain (chains[c][i]).
   std::vector<std::vector<double>> chains;
+  // Share of the ridge Metropolis moves accepted (docs/estimation.md).
+  double ridge_acceptance = 0;
   int64_t iterations = 0;  // total Gibbs iterations run, burn-in included
   double seconds = 0;      // wall time of the sampling
   std::vector<EstimateWarning> warnings;

@@ -88,6 +88,34 @@ TEST(LatentClass, RecoversKnownPopulationWithHeterogeneity) {
   EXPECT_LT(static_cast<double>(table->Observed()), 0.8 * kTrueN);
 }
 
+// The ridge moves change the mixing, not the target: with and without them
+// the posterior of N agrees within Monte Carlo error.
+TEST(LatentClass, RidgeMovesKeepThePosterior) {
+  Rng rng(8);
+  auto table = MakeCaptureTable({"l1", "l2", "l3"});
+  ASSERT_TRUE(table.ok());
+  for (int64_t person = 0; person < 1500; ++person) {
+    const double p = rng.Uniform() < 0.5 ? 0.5 : 0.25;
+    uint32_t mask = 0;
+    for (uint32_t list_idx = 0; list_idx < 3; ++list_idx) {
+      if (rng.Uniform() < p) mask |= 1u << list_idx;
+    }
+    if (mask != 0) ++table->counts[mask];
+  }
+  LatentClassOptions options = Quick(21);
+  options.max_classes = 4;
+  options.samples = 1000;
+  auto with_moves = FitLatentClass(*table, options);
+  options.ridge_moves = 0;
+  auto without = FitLatentClass(*table, options);
+  ASSERT_TRUE(with_moves.ok() && without.ok());
+  EXPECT_GT(with_moves->ridge_acceptance, 0.1);
+  EXPECT_EQ(without->ridge_acceptance, 0);
+  EXPECT_NEAR(with_moves->median / without->median, 1.0, 0.02);
+  EXPECT_NEAR(with_moves->lower / without->lower, 1.0, 0.03);
+  EXPECT_NEAR(with_moves->upper / without->upper, 1.0, 0.05);
+}
+
 TEST(LatentClass, TooShortChainsAreFlagged) {
   CaptureTable table = Kosovo();
   LatentClassOptions options = Quick(5);
