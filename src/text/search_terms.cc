@@ -3,12 +3,11 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
-#include <unicode/translit.h>
+#include <unicode/utext.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <memory>
-#include <mutex>
 #include <unordered_set>
 
 namespace chorus::text {
@@ -16,47 +15,48 @@ namespace {
 
 bool IsHangulSyllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
 
-// Strips combining marks from Latin letters and folds case; Hangul and
-// Cyrillic letters other than their diacritics are untouched.
-class Folder {
- public:
-  Folder() {
-    UErrorCode status = U_ZERO_ERROR;
-    // NFD, drop marks, NFC: ŏ->o, é->e, й->и, ё->е; then full case folding.
-    transliterator_.reset(icu::Transliterator::createInstance(
-        "NFD; [:Nonspacing Mark:] Remove; NFC; Any-Lower", UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) transliterator_.reset();
-    nfkc_ = icu::Normalizer2::getNFKCInstance(status);
-  }
-
-  icu::UnicodeString Fold(const icu::UnicodeString& word) const {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString out = nfkc_ ? nfkc_->normalize(word, status) : word;
-    if (transliterator_) {
-      std::lock_guard lock(mu_);  // Transliterator::transliterate is not const-safe
-      transliterator_->transliterate(out);
+// NFKC, then Latin/Cyrillic diacritics removed (NFD, drop nonspacing marks,
+// NFC: ŏ->o, é->e, ё->е), then full case folding. Hangul syllables pass
+// through NFD/NFC unchanged (their jamo are letters, not marks).
+icu::UnicodeString FoldWord(const icu::UnicodeString& word) {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  static const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString composed = nfkc->normalize(word, status);
+  icu::UnicodeString decomposed = nfd->normalize(composed, status);
+  icu::UnicodeString stripped;
+  bool had_marks = false;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) {
+      had_marks = true;
+      continue;
     }
-    return out.foldCase();
+    stripped.append(c);
   }
-
- private:
-  mutable std::mutex mu_;
-  std::unique_ptr<icu::Transliterator> transliterator_;
-  const icu::Normalizer2* nfkc_ = nullptr;
-};
-
-const Folder& GetFolder() {
-  static const Folder folder;
-  return folder;
+  icu::UnicodeString out = had_marks ? nfc->normalize(stripped, status) : composed;
+  return out.foldCase();
 }
 
-bool HasLetterOrDigit(const icu::UnicodeString& s) {
-  for (int32_t i = 0; i < s.length();) {
-    UChar32 c = s.char32At(i);
-    if (u_isalnum(c)) return true;
-    i += U16_LENGTH(c);
-  }
-  return false;
+// Word breaking is the costly part of ICU here: one iterator per thread,
+// cloned from a prototype built once.
+icu::BreakIterator* ThreadWordIterator() {
+  static const std::unique_ptr<icu::BreakIterator> prototype = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> it(
+        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    return U_SUCCESS(status) ? std::move(it) : nullptr;
+  }();
+  thread_local std::unique_ptr<icu::BreakIterator> iterator(prototype ? prototype->clone()
+                                                                      : nullptr);
+  return iterator.get();
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 }  // namespace
@@ -64,27 +64,50 @@ bool HasLetterOrDigit(const icu::UnicodeString& s) {
 std::vector<std::string> SearchTerms(std::string_view text) {
   std::vector<std::string> terms;
   std::unordered_set<std::string> seen;
-  auto add = [&](const icu::UnicodeString& term) {
-    std::string utf8;
-    term.toUTF8String(utf8);
-    if (!utf8.empty() && seen.insert(utf8).second) terms.push_back(std::move(utf8));
+  auto add = [&](std::string term) {
+    if (!term.empty() && seen.insert(term).second) terms.push_back(std::move(term));
   };
 
-  icu::UnicodeString input = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::BreakIterator* words = ThreadWordIterator();
+  if (!words) return terms;
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> words(
-      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  // Break the UTF-8 text in place: offsets are byte offsets into `text`.
+  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
   if (U_FAILURE(status)) return terms;
-  words->setText(input);
-  const Folder& folder = GetFolder();
+  words->setText(utext, status);
   int32_t start = words->first();
   for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
        start = end, end = words->next()) {
-    icu::UnicodeString word(input, start, end - start);
-    if (!HasLetterOrDigit(word)) continue;
-    icu::UnicodeString folded = folder.Fold(word);
-    add(folded);
+    std::string_view piece = text.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
+    // Fast path: plain ASCII words need only lower-casing.
+    bool ascii = true;
+    bool alnum = false;
+    for (char c : piece) {
+      if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+      else if (IsAsciiAlnum(c)) alnum = true;
+    }
+    if (ascii) {
+      if (!alnum) continue;
+      std::string lower(piece);
+      for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      add(std::move(lower));
+      continue;
+    }
+    icu::UnicodeString word = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(piece.data(), static_cast<int32_t>(piece.size())));
+    bool has_letter = false;
+    for (int32_t i = 0; i < word.length() && !has_letter;) {
+      UChar32 c = word.char32At(i);
+      has_letter = u_isalnum(c);
+      i += U16_LENGTH(c);
+    }
+    if (!has_letter) continue;
+    icu::UnicodeString folded = FoldWord(word);
+    std::string utf8;
+    folded.toUTF8String(utf8);
+    add(std::move(utf8));
     // Hangul syllable bigrams: Korean attaches particles to words.
     std::vector<UChar32> syllables;
     for (int32_t i = 0; i < folded.length();) {
@@ -98,11 +121,15 @@ std::vector<std::string> SearchTerms(std::string_view text) {
           icu::UnicodeString pair;
           pair.append(syllables[i]);
           pair.append(syllables[i + 1]);
-          add(pair);
+          std::string pair_utf8;
+          pair.toUTF8String(pair_utf8);
+          add(std::move(pair_utf8));
         }
       }
     }
   }
+  words->setText(icu::UnicodeString());  // drop the pointer into `text`
+  utext_close(utext);
   return terms;
 }
 
