@@ -1,0 +1,90 @@
+// File: server/api_internal.h
+// Private to server/: the state and handlers behind Api, split over
+// api.cc (dispatch, login, sessions, files) and api_records.cc (records,
+// search, chain, vocabulary, timeline).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "access/login_limiter.h"
+#include "access/policy.h"
+#include "access/sessions.h"
+#include "base/status.h"
+#include "core/model.h"
+#include "records/vault.h"
+#include "server/api.h"
+#include "server/http.h"
+#include "server/router.h"
+
+namespace chorus::server {
+
+struct RequestContext {
+  const HttpRequest& request;
+  PathParams params;
+  std::optional<access::Session> session;  // set on every route that needs one
+
+  const access::Actor& actor() const { return session->actor; }
+  const std::string& param(std::string_view name) const { return params.find(name)->second; }
+};
+
+using Handler = std::function<Result<HttpResponse>(RequestContext&)>;
+
+// Largest page of a list route, and the default.
+inline constexpr size_t kMaxPageSize = 500;
+inline constexpr size_t kDefaultPageSize = 50;
+
+class ApiImpl {
+ public:
+  ApiImpl(records::Vault& vault, const Clock& clock, ApiOptions options);
+
+  HttpResponse Handle(const HttpRequest& request);
+  std::vector<RouteSpec> Routes() const { return router_.Routes(); }
+
+ private:
+  void RegisterRoutes();
+  void RegisterRecordRoutes(core::RecordKind kind);
+  HttpResponse Dispatch(const HttpRequest& request);
+  HttpResponse ServeFile(const HttpRequest& request);
+
+  // api.cc
+  Result<HttpResponse> Login(RequestContext& ctx);
+  Result<HttpResponse> Logout(RequestContext& ctx);
+  Result<HttpResponse> SessionInfo(RequestContext& ctx);
+  Result<HttpResponse> OpenApi(RequestContext& ctx);
+
+  // api_records.cc
+  Result<HttpResponse> ListRecords(RequestContext& ctx, core::RecordKind kind);
+  Result<HttpResponse> GetRecord(RequestContext& ctx, core::RecordKind kind);
+  Result<HttpResponse> CreateRecord(RequestContext& ctx, core::RecordKind kind);
+  Result<HttpResponse> UpdateRecord(RequestContext& ctx, core::RecordKind kind);
+  Result<HttpResponse> DeleteRecord(RequestContext& ctx, core::RecordKind kind);
+  Result<HttpResponse> Search(RequestContext& ctx);
+  Result<HttpResponse> Chain(RequestContext& ctx);
+  Result<HttpResponse> Vocabulary(RequestContext& ctx);
+  Result<HttpResponse> Timeline(RequestContext& ctx);
+
+  records::Vault& vault_;
+  const Clock& clock_;
+  ApiOptions options_;
+  access::SessionTable sessions_;
+  access::LoginLimiter limiter_;
+  Router<Handler> router_;
+};
+
+// "/api/events" for kind event ("/api/persons" for person).
+std::string CollectionPath(core::RecordKind kind);
+
+// The record's JSON for `role` (redacted by the access policy).
+std::string RecordJsonFor(access::Role role, core::Record record);
+
+// Parses a decimal query parameter in [min, max]; `fallback` when absent.
+Result<size_t> SizeParam(const HttpRequest& request, std::string_view name, size_t fallback,
+                         size_t min, size_t max);
+
+// Strips the bundle reader's "record 1 " prefix from a decode error.
+Status CleanDecodeError(const Status& status);
+
+}  // namespace chorus::server

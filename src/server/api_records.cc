@@ -1,0 +1,401 @@
+// The record routes of every kind, search, chain of command, vocabulary and
+// timeline. Permissions come from access/policy.h; JSON of records is the
+// bundle codec's (formats/record_json.h).
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "access/policy.h"
+#include "core/vocabulary.h"
+#include "crypto/crypto.h"
+#include "formats/record_json.h"
+#include "records/chain.h"
+#include "records/record_view.h"
+#include "server/api_internal.h"
+#include "server/errors.h"
+
+namespace chorus::server {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using access::Permission;
+
+// How many search hits are read to compute facets and kind filters.
+constexpr size_t kSearchWindow = 200;
+// How many hits a list route's q= filter pages through.
+constexpr size_t kListSearchWindow = 1000;
+// Most events the timeline returns (the picture cannot show more).
+constexpr size_t kTimelineMax = 10000;
+
+std::string KindWord(core::RecordKind kind) { return std::string(core::RecordKindName(kind)); }
+
+const char* ReliabilityLetter(core::Reliability r) {
+  static const char* kLetters[] = {"A", "B", "C", "D", "E", "F"};
+  return kLetters[static_cast<int>(r)];
+}
+
+Status NoSuch(core::RecordKind kind, std::string_view id) {
+  return Status::NotFound("no " + KindWord(kind) + " with id '" + std::string(id) + "'");
+}
+
+bool IsCursorChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
+}
+
+// Parses a body into a record of `kind`: "kind" may be omitted (it must
+// match the route when present); "id" falls back to `id_fallback`.
+Result<core::Record> DecodeBody(const HttpRequest& request, core::RecordKind kind,
+                                const std::string& id_fallback, bool id_must_match) {
+  if (request.body.empty()) return Status::InvalidArgument("the body must be a record (JSON)");
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) return Status::InvalidArgument("the body is not valid JSON");
+  if (!body.is_object()) return Status::InvalidArgument("the body must be a JSON object");
+  auto kind_it = body.find("kind");
+  if (kind_it == body.end()) {
+    body["kind"] = KindWord(kind);
+  } else if (!kind_it->is_string() || kind_it->get<std::string>() != KindWord(kind)) {
+    return Status::InvalidArgument("field 'kind': must be \"" + KindWord(kind) +
+                                   "\" on this route");
+  }
+  auto id_it = body.find("id");
+  if (id_it == body.end() || id_it->is_null()) {
+    body["id"] = id_fallback;
+  } else if (id_must_match && (!id_it->is_string() || id_it->get<std::string>() != id_fallback)) {
+    return Status::InvalidArgument("field 'id': must be '" + id_fallback +
+                                   "' (the id in the path)");
+  }
+  auto record = formats::DecodeRecord(body.dump());
+  if (!record.ok()) return CleanDecodeError(record.status());
+  return record;
+}
+
+// A new record id when the client gave none: "<kind>-<16 hex digits>".
+std::string NewRecordId(core::RecordKind kind) {
+  return KindWord(kind) + "-" + crypto::ToHex(crypto::RandomBytes(8));
+}
+
+Json LabelledRef(const core::Record& record) {
+  return Json{{"id", core::IdOf(record)},
+              {"kind", KindWord(core::KindOf(record))},
+              {"label", core::DisplayLabel(record)}};
+}
+
+std::string OrgName(const core::Organization& org) {
+  return org.names.empty() ? org.id : org.names.front().text;
+}
+
+HttpResponse RecordResponse(int status, access::Role role, core::Record record) {
+  return JsonResponse(status, "{\"record\":" + RecordJsonFor(role, std::move(record)) + "}");
+}
+
+}  // namespace
+
+std::string RecordJsonFor(access::Role role, core::Record record) {
+  access::RedactForRole(role, record);
+  return formats::EncodeRecord(record);
+}
+
+Status CleanDecodeError(const Status& status) {
+  const std::string& m = status.message();
+  if (m.rfind("record 1 (", 0) == 0) {
+    size_t close = m.find(')');
+    if (close != std::string::npos) {
+      return Status(status.code(), m.substr(10, close - 10) + m.substr(close + 1));
+    }
+  }
+  if (m.rfind("record 1: ", 0) == 0) return Status(status.code(), m.substr(10));
+  return status;
+}
+
+// ---- list ----
+
+Result<HttpResponse> ApiImpl::ListRecords(RequestContext& ctx, core::RecordKind kind) {
+  CHORUS_RETURN_IF_ERROR(access::Require(ctx.actor(), Permission::kReadRecords, kind));
+  CHORUS_ASSIGN_OR_RETURN(size_t limit,
+                          SizeParam(ctx.request, "limit", kDefaultPageSize, 1, kMaxPageSize));
+  std::string cursor(ctx.request.Query("cursor").value_or(""));
+  if (cursor.size() > 128 || !std::all_of(cursor.begin(), cursor.end(), IsCursorChar)) {
+    return Status::InvalidArgument("query parameter 'cursor' is not a cursor from this API");
+  }
+  auto query = ctx.request.Query("q");
+  CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
+  std::vector<core::Record> items;
+  std::string next;
+  int64_t total = 0;
+  if (query && !query->empty()) {
+    // Search hits of this kind, paged by position.
+    size_t offset = 0;
+    if (!cursor.empty()) {
+      if (cursor.size() > 9 || !std::all_of(cursor.begin(), cursor.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return Status::InvalidArgument("query parameter 'cursor' is not a cursor from this API");
+      }
+      offset = std::stoul(cursor);
+    }
+    CHORUS_ASSIGN_OR_RETURN(auto hits, reader->Search(*query, kListSearchWindow));
+    std::vector<core::Record> of_kind;
+    for (auto& hit : hits) {
+      if (core::KindOf(hit.record) == kind) of_kind.push_back(std::move(hit.record));
+    }
+    total = static_cast<int64_t>(of_kind.size());
+    for (size_t i = offset; i < of_kind.size() && items.size() < limit; ++i) {
+      items.push_back(std::move(of_kind[i]));
+    }
+    if (offset + items.size() < of_kind.size()) next = std::to_string(offset + items.size());
+  } else {
+    CHORUS_ASSIGN_OR_RETURN(items, reader->ListPage(kind, cursor, limit));
+    next = cursor;
+    CHORUS_ASSIGN_OR_RETURN(total, reader->Count(kind));
+  }
+  std::string body = "{\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) body += ',';
+    body += RecordJsonFor(ctx.actor().role, std::move(items[i]));
+  }
+  body += "],\"next_cursor\":";
+  body += next.empty() ? Json(nullptr).dump() : Json(next).dump();
+  body += ",\"total\":" + std::to_string(total) + "}";
+  return JsonResponse(200, std::move(body));
+}
+
+// ---- get ----
+
+Result<HttpResponse> ApiImpl::GetRecord(RequestContext& ctx, core::RecordKind kind) {
+  CHORUS_RETURN_IF_ERROR(access::Require(ctx.actor(), Permission::kReadRecords, kind));
+  const std::string& id = ctx.param("id");
+  if (!core::IsValidRecordId(id)) return NoSuch(kind, "(invalid id)");
+  CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
+  auto found = reader->Get(id);
+  CHORUS_RETURN_IF_ERROR(found.status());
+  if (!*found || core::KindOf(**found) != kind) return NoSuch(kind, id);
+  CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
+  Json reports = Json::array();
+  for (const auto& r : view.reports) {
+    reports.push_back(Json{{"id", r.report.id},
+                           {"title", r.report.title},
+                           {"source", r.report.source_id},
+                           {"source_pseudonym", r.source_pseudonym},
+                           {"source_reliability", ReliabilityLetter(r.source_reliability)},
+                           {"credibility", static_cast<int>(r.report.credibility)}});
+  }
+  Json claims = Json::array();
+  for (const auto& c : view.claims) {
+    claims.push_back(Json{{"attribute", c.attribute}, {"report", c.report_id}, {"value", c.value}});
+  }
+  Json consolidated = Json::array();
+  for (const auto& c : view.consolidated) {
+    Json item{{"attribute", c.attribute},
+              {"min", c.count.range.min},
+              {"max", c.count.range.max ? Json(*c.count.range.max) : Json(nullptr)},
+              {"best", c.count.range.best ? Json(*c.count.range.best) : Json(nullptr)},
+              {"unit", std::string(core::CountUnitName(c.count.range.unit))},
+              {"conflicting", c.count.conflicting},
+              {"claims", c.count.claims.size()}};
+    consolidated.push_back(std::move(item));
+  }
+  Json referenced = Json::array();
+  for (const auto& r : view.referenced_by) referenced.push_back(LabelledRef(r));
+  std::string body = "{\"record\":" + RecordJsonFor(ctx.actor().role, std::move(view.record));
+  body += ",\"reports\":" + reports.dump();
+  body += ",\"claims\":" + claims.dump();
+  body += ",\"consolidated\":" + consolidated.dump();
+  body += ",\"referenced_by\":" + referenced.dump() + "}";
+  return JsonResponse(200, std::move(body));
+}
+
+// ---- create, update, delete ----
+
+Result<HttpResponse> ApiImpl::CreateRecord(RequestContext& ctx, core::RecordKind kind) {
+  CHORUS_RETURN_IF_ERROR(access::Require(ctx.actor(), Permission::kWriteRecords, kind));
+  CHORUS_ASSIGN_OR_RETURN(core::Record record,
+                          DecodeBody(ctx.request, kind, NewRecordId(kind), false));
+  CHORUS_ASSIGN_OR_RETURN(record, access::PrepareWrite(ctx.actor(), std::move(record), nullptr));
+  CHORUS_ASSIGN_OR_RETURN(auto writer, vault_.Write());
+  CHORUS_RETURN_IF_ERROR(writer->CheckReferences(record));
+  CHORUS_RETURN_IF_ERROR(writer->Create(record));
+  CHORUS_RETURN_IF_ERROR(writer->Commit());
+  HttpResponse response = RecordResponse(201, ctx.actor().role, record);
+  response.headers.emplace_back("Location", CollectionPath(kind) + "/" + core::IdOf(record));
+  return response;
+}
+
+Result<HttpResponse> ApiImpl::UpdateRecord(RequestContext& ctx, core::RecordKind kind) {
+  CHORUS_RETURN_IF_ERROR(access::Require(ctx.actor(), Permission::kWriteRecords, kind));
+  const std::string& id = ctx.param("id");
+  if (!core::IsValidRecordId(id)) return NoSuch(kind, "(invalid id)");
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, DecodeBody(ctx.request, kind, id, true));
+  CHORUS_ASSIGN_OR_RETURN(auto writer, vault_.Write());
+  CHORUS_ASSIGN_OR_RETURN(auto existing, writer->Get(id));
+  if (!existing || core::KindOf(*existing) != kind) return NoSuch(kind, id);
+  CHORUS_ASSIGN_OR_RETURN(record, access::PrepareWrite(ctx.actor(), std::move(record), &*existing));
+  CHORUS_RETURN_IF_ERROR(writer->CheckReferences(record));
+  CHORUS_RETURN_IF_ERROR(writer->Update(record));
+  CHORUS_RETURN_IF_ERROR(writer->Commit());
+  return RecordResponse(200, ctx.actor().role, record);
+}
+
+Result<HttpResponse> ApiImpl::DeleteRecord(RequestContext& ctx, core::RecordKind kind) {
+  CHORUS_RETURN_IF_ERROR(access::Require(ctx.actor(), Permission::kWriteRecords, kind));
+  const std::string& id = ctx.param("id");
+  if (!core::IsValidRecordId(id)) return NoSuch(kind, "(invalid id)");
+  CHORUS_ASSIGN_OR_RETURN(auto writer, vault_.Write());
+  CHORUS_ASSIGN_OR_RETURN(auto existing, writer->Get(id));
+  if (!existing || core::KindOf(*existing) != kind) return NoSuch(kind, id);
+  CHORUS_RETURN_IF_ERROR(writer->Delete(id));
+  CHORUS_RETURN_IF_ERROR(writer->Commit());
+  HttpResponse response = JsonResponse(204, "");
+  response.content_type.clear();
+  return response;
+}
+
+// ---- search ----
+
+Result<HttpResponse> ApiImpl::Search(RequestContext& ctx) {
+  std::string query(ctx.request.Query("q").value_or(""));
+  if (query.empty()) return Status::InvalidArgument("query parameter 'q' is required");
+  if (query.size() > 1000) return Status::InvalidArgument("query parameter 'q' is too long");
+  std::optional<core::RecordKind> kind;
+  if (auto kind_text = ctx.request.Query("kind")) {
+    kind = core::ParseRecordKind(*kind_text);
+    if (!kind) return Status::InvalidArgument("query parameter 'kind': not a record kind");
+  }
+  CHORUS_ASSIGN_OR_RETURN(size_t limit, SizeParam(ctx.request, "limit", 20, 1, 100));
+  CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
+  CHORUS_ASSIGN_OR_RETURN(auto hits, reader->Search(query, kSearchWindow));
+  std::map<std::string, int> facets;
+  Json items = Json::array();
+  for (const auto& hit : hits) {
+    core::RecordKind hit_kind = core::KindOf(hit.record);
+    if (!access::IsAllowed(ctx.actor().role, Permission::kReadRecords, hit_kind)) continue;
+    ++facets[KindWord(hit_kind)];
+    if (kind && hit_kind != *kind) continue;
+    if (items.size() >= limit) continue;
+    Json item = LabelledRef(hit.record);
+    item["score"] = hit.score;
+    items.push_back(std::move(item));
+  }
+  Json facet_json = Json::object();
+  for (const auto& [name, count] : facets) facet_json[name] = count;
+  Json body{{"query", query}, {"hits", std::move(items)}, {"facets", {{"kind", facet_json}}}};
+  return JsonResponse(200, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+// ---- chain of command ----
+
+Result<HttpResponse> ApiImpl::Chain(RequestContext& ctx) {
+  CHORUS_RETURN_IF_ERROR(
+      access::Require(ctx.actor(), Permission::kReadRecords, core::RecordKind::kOrganization));
+  auto org = ctx.request.Query("org");
+  if (!org || org->empty()) return Status::InvalidArgument("query parameter 'org' is required");
+  auto at_text = ctx.request.Query("at");
+  if (!at_text || at_text->empty()) {
+    return Status::InvalidArgument("query parameter 'at' is required (EDTF, e.g. 2016-08)");
+  }
+  auto at = core::FuzzyDate::Parse(*at_text);
+  if (!at.ok()) return at.status().WithContext("query parameter 'at'");
+  CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
+  CHORUS_ASSIGN_OR_RETURN(auto chain, records::BuildChainOfCommand(*reader, *org, *at));
+  Json superiors = Json::array();
+  for (const auto& s : chain.superiors)
+    superiors.push_back(Json{{"id", s.id}, {"name", OrgName(s)}});
+  Json posts = Json::array();
+  for (const auto& p : chain.posts) {
+    Json holders = Json::array();
+    for (const auto& h : p.holders) {
+      holders.push_back(Json{{"person", h.person.id},
+                             {"label", core::DisplayLabel(h.person)},
+                             {"membership", h.membership.id}});
+    }
+    posts.push_back(Json{{"post", p.post.id},
+                         {"label", p.post.label},
+                         {"role", p.post.role},
+                         {"rank", p.post.rank},
+                         {"unit", p.organization.id},
+                         {"unit_name", OrgName(p.organization)},
+                         {"holders", holders},
+                         {"vacant", p.holders.empty()},
+                         {"reports", p.reports}});
+  }
+  Json body{{"organization", chain.organization.id},
+            {"name", OrgName(chain.organization)},
+            {"at", chain.at.ToString()},
+            {"superiors", superiors},
+            {"posts", posts}};
+  return JsonResponse(200, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+// ---- vocabulary ----
+
+Result<HttpResponse> ApiImpl::Vocabulary(RequestContext&) {
+  Json acts = Json::array();
+  for (const auto& t : core::ActTypes()) {
+    acts.push_back(Json{{"code", std::string(t.code)},
+                        {"group", std::string(t.group)},
+                        {"en", std::string(t.en)},
+                        {"ko", std::string(t.ko)},
+                        {"ru", std::string(t.ru)}});
+  }
+  Json roles = Json::array();
+  for (const auto& r : core::PostRoles()) {
+    roles.push_back(Json{{"code", std::string(r.code)},
+                         {"en", std::string(r.en)},
+                         {"ko", std::string(r.ko)},
+                         {"ru", std::string(r.ru)}});
+  }
+  return JsonResponse(200, Json{{"act_types", acts}, {"post_roles", roles}}.dump());
+}
+
+// ---- timeline ----
+
+Result<HttpResponse> ApiImpl::Timeline(RequestContext& ctx) {
+  CHORUS_RETURN_IF_ERROR(
+      access::Require(ctx.actor(), Permission::kReadRecords, core::RecordKind::kEvent));
+  CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
+  Json events = Json::array();
+  std::string cursor;
+  bool truncated = false;
+  do {
+    CHORUS_ASSIGN_OR_RETURN(auto page, reader->ListPage(core::RecordKind::kEvent, cursor, 1000));
+    for (const auto& record : page) {
+      if (events.size() >= kTimelineMax) {
+        truncated = true;
+        break;
+      }
+      const auto& event = std::get<core::Event>(record);
+      std::optional<core::DayNumber> start;
+      std::optional<core::DayNumber> end;
+      bool start_open = event.dates.empty();
+      bool end_open = event.dates.empty();
+      for (const auto& claim : event.dates) {
+        auto earliest = claim.date.earliest_day();
+        auto latest = claim.date.latest_day();
+        if (!earliest)
+          start_open = true;
+        else if (!start || *earliest < *start)
+          start = earliest;
+        if (!latest)
+          end_open = true;
+        else if (!end || *latest > *end)
+          end = latest;
+      }
+      std::vector<std::string> place_ids;
+      for (const auto& p : event.places) {
+        if (std::find(place_ids.begin(), place_ids.end(), p.place_id) == place_ids.end()) {
+          place_ids.push_back(p.place_id);
+        }
+      }
+      events.push_back(Json{
+          {"id", event.id},
+          {"title", event.title},
+          {"start", !start_open && start ? Json(IsoDate(*start)) : Json(nullptr)},
+          {"end", !end_open && end ? Json(IsoDate(*end)) : Json(nullptr)},
+          {"edtf", event.dates.empty() ? Json(nullptr) : Json(event.dates.front().date.ToString())},
+          {"place_ids", place_ids}});
+    }
+  } while (!cursor.empty() && !truncated);
+  Json body{{"events", std::move(events)}, {"truncated", truncated}};
+  return JsonResponse(200, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+}  // namespace chorus::server

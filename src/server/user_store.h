@@ -1,0 +1,35 @@
+// File: server/user_store.h
+// Users kept as sealed documents of kind "user" in the store (one per name:
+// {"role": ..., "password_hash": ..., "created_at": ...}), shared by the
+// server and `chorus user`.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "access/users.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "records/vault.h"
+
+namespace chorus::server {
+
+inline constexpr std::string_view kUserDocumentKind = "user";
+
+// Stores a new user. AlreadyExists when the name is taken.
+Status AddUser(records::Vault& vault, const access::User& user, Timestamp created_at);
+
+// Replaces an existing user's role and hash. NotFound when absent.
+Status UpdateUser(records::Vault& vault, const access::User& user);
+
+// NotFound when absent.
+Status RemoveUser(records::Vault& vault, std::string_view name);
+
+// nullopt when absent; DataLoss when the stored document is not a user.
+Result<std::optional<access::User>> FindUser(records::RecordReader& reader, std::string_view name);
+
+// Every user, in name order.
+Result<std::vector<access::User>> ListUsers(records::RecordReader& reader);
+
+}  // namespace chorus::server

@@ -1,0 +1,188 @@
+// Unit tests of server/ below HTTP: the Status -> HTTP mapping, request
+// targets, the listen policy, and the OpenAPI document against the route
+// table (every registered route is documented, and nothing else is).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "base/clock.h"
+#include "records/vault.h"
+#include "server/api.h"
+#include "server/errors.h"
+#include "server/http.h"
+#include "server/listen.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace chorus::server {
+namespace {
+
+TEST(Errors, EveryStatusCodeMapsToItsHttpStatus) {
+  EXPECT_EQ(HttpStatusOf(StatusCode::kInvalidArgument), 400);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kUnauthenticated), 401);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kPermissionDenied), 403);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kNotFound), 404);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kAlreadyExists), 409);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kAborted), 409);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kFailedPrecondition), 409);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kResourceExhausted), 429);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kUnavailable), 503);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kDataLoss), 500);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kInternal), 500);
+  EXPECT_EQ(ErrorCodeOf(StatusCode::kFailedPrecondition), "failed_precondition");
+}
+
+TEST(Errors, BodyIsJsonAndInternalDetailsAreHidden) {
+  HttpResponse r = ErrorResponse(Status::NotFound("no event with id 'x'"));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, R"({"error":{"code":"not_found","message":"no event with id 'x'"}})");
+  HttpResponse internal = ErrorResponse(Status::Internal("sqlite: SELECT body FROM records"));
+  EXPECT_EQ(internal.status, 500);
+  EXPECT_EQ(internal.body.find("SELECT"), std::string::npos);
+  HttpResponse loss = ErrorResponse(Status::DataLoss("key 3f2a... failed"));
+  EXPECT_EQ(loss.body.find("3f2a"), std::string::npos);
+  EXPECT_EQ(TransportErrorResponse(TransportError::kPayloadTooLarge, "big").status, 413);
+  EXPECT_EQ(TransportErrorResponse(TransportError::kRequestTimeout, "slow").status, 408);
+}
+
+TEST(Http, ParseTargetDecodesPathAndQuery) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  ASSERT_TRUE(ParseTarget("/api/search?q=%EA%B9%80+chol&kind=person&flag", path, query).ok());
+  EXPECT_EQ(path, "/api/search");
+  ASSERT_EQ(query.size(), 3u);
+  EXPECT_EQ(query[0].second, "김 chol");
+  EXPECT_EQ(query[1].first, "kind");
+  EXPECT_EQ(query[2].first, "flag");
+  EXPECT_FALSE(ParseTarget("/api/x?q=%zz", path, query).ok());
+  EXPECT_FALSE(ParseTarget("/api/%00", path, query).ok());
+  EXPECT_FALSE(ParseTarget("/api/%4", path, query).ok());
+  EXPECT_FALSE(ParseTarget("api", path, query).ok());
+  EXPECT_FALSE(ParseTarget("http://example.org/", path, query).ok());
+}
+
+TEST(Listen, ParsesAddresses) {
+  auto a = ParseListenAddress("127.0.0.1:8080");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->host, "127.0.0.1");
+  EXPECT_EQ(a->port, 8080);
+  auto b = ParseListenAddress("[::1]:0");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->host, "::1");
+  EXPECT_EQ(ParseListenAddress("localhost:1")->host, "127.0.0.1");
+  EXPECT_FALSE(ParseListenAddress("example.org:80").ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1").ok());
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:65536").ok());
+  EXPECT_FALSE(ParseListenAddress("::1:80").ok());
+}
+
+TEST(Listen, BeyondLoopbackNeedsTls) {
+  EXPECT_TRUE(CheckListenPolicy({"127.0.0.1", 80}, false).ok());
+  EXPECT_TRUE(CheckListenPolicy({"127.4.5.6", 80}, false).ok());
+  EXPECT_TRUE(CheckListenPolicy({"::1", 80}, false).ok());
+  EXPECT_EQ(CheckListenPolicy({"0.0.0.0", 80}, false).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckListenPolicy({"192.168.1.2", 80}, false).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckListenPolicy({"::", 80}, false).code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CheckListenPolicy({"0.0.0.0", 443}, true).ok());
+}
+
+TEST(Dates, IsoDate) {
+  EXPECT_EQ(IsoDate(0), "1970-01-01");
+  EXPECT_EQ(IsoDate(core::DaysFromCivil(2016, 8, 31)), "2016-08-31");
+  EXPECT_EQ(IsoDate(core::DaysFromCivil(2000, 2, 29)), "2000-02-29");
+  EXPECT_EQ(IsoDate(core::DaysFromCivil(1, 1, 1)), "0001-01-01");
+}
+
+// The paths and methods of an OpenAPI document, read line by line: a path
+// is "  /api/...:" at indent 2 under "paths:", a method "    get:" at 4.
+std::set<std::string> DocumentedRoutes(const std::string& yaml) {
+  std::set<std::string> routes;
+  std::istringstream in(yaml);
+  std::string line;
+  std::string current;
+  bool in_paths = false;
+  std::regex path_re("^  (/[^:]*):\\s*$");
+  std::regex method_re("^    (get|put|post|delete|patch|head|options):\\s*$");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (line == "paths:") {
+      in_paths = true;
+      continue;
+    }
+    if (!line.empty() && line[0] != ' ') in_paths = false;
+    if (!in_paths) continue;
+    if (std::regex_match(line, m, path_re)) {
+      current = m[1];
+    } else if (std::regex_match(line, m, method_re) && !current.empty()) {
+      std::string method = m[1];
+      for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      routes.insert(method + " " + current);
+    }
+  }
+  return routes;
+}
+
+class ApiFixture : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("chorus-server-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    auto store = store::sqlite::OpenSqliteStore((dir_ / "s.chorus").string(),
+                                                store::sqlite::OpenMode::kCreate);
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(*store);
+    ASSERT_TRUE(records::InitializeKeys(*store_, "pass", crypto::KdfParams::Minimum()).ok());
+    auto vault = records::Vault::Unlock(*store_, "pass");
+    ASSERT_TRUE(vault.ok());
+    vault_ = std::make_unique<records::Vault>(std::move(*vault));
+    api_ = std::make_unique<Api>(*vault_, SystemClock(), ApiOptions{});
+  }
+  void TearDown() override {
+    api_.reset();
+    vault_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<records::Vault> vault_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(ApiFixture, OpenApiDocumentListsExactlyTheRegisteredRoutes) {
+  std::ifstream in(std::string(CHORUS_SOURCE_DIR) + "/docs/api/openapi.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_FALSE(text.str().empty());
+  EXPECT_EQ(OpenApiDocument(), text.str()) << "the embedded document is stale";
+  std::set<std::string> documented = DocumentedRoutes(text.str());
+  std::set<std::string> registered;
+  for (const auto& route : api_->Routes()) registered.insert(route.method + " " + route.pattern);
+  EXPECT_EQ(registered.size(), 8u + 11u * 5u);
+  for (const auto& r : registered) EXPECT_TRUE(documented.count(r)) << "undocumented: " << r;
+  for (const auto& r : documented) EXPECT_TRUE(registered.count(r)) << "not served: " << r;
+  EXPECT_TRUE(text.str().rfind("openapi: 3.1", 0) == 0);
+}
+
+TEST_F(ApiFixture, UnknownRouteIs404AndWrongMethod405WithoutSession) {
+  HttpRequest req;
+  req.method = "GET";
+  req.path = "/api/widgets";
+  HttpResponse r = api_->Handle(req);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_THAT(r.body, testing::HasSubstr("\"code\":\"not_found\""));
+  req.method = "PATCH";
+  req.path = "/api/events/x";
+  EXPECT_EQ(api_->Handle(req).status, 405);
+  req.method = "GET";
+  EXPECT_EQ(api_->Handle(req).status, 401);
+}
+
+}  // namespace
+}  // namespace chorus::server
