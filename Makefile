@@ -19,6 +19,7 @@ bootstrap:
 build: bootstrap
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
 demo: build
 	@bash scripts/demo "$(CHORUS)" "$(DEMO_STORE)"

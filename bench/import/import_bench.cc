@@ -39,18 +39,20 @@ long PeakRssMiB() {
 }
 
 // Words for synthetic text: romanized and Hangul names, places, act words.
-const char* const kFamily[] = {"Kim", "Ri", "Pak", "Choe", "Jong", "Kang", "Han", "Yun", "Jang", "Rim",
-                               "김", "리", "박", "최", "정"};
-const char* const kGiven[] = {"Myong Su", "Chol", "Song Il", "Kwang", "Yong Ho", "Hyok", "Un Ha",
-                              "명수", "철", "성일", "광", "영호"};
-const char* const kWords[] = {"worksite", "construction", "team", "foreman", "quota", "escape",
-                              "surveillance", "forestry", "restaurant", "dormitory", "passport",
-                              "wages", "night", "agent", "recall", "Vladivostok", "Ussuriysk",
-                              "Санкт-Петербург", "Москва", "бригада", "목란", "건설", "노동자",
-                              "감시", "탈북", "Mokran", "Kangsong", "tendon", "excavator", "consulate"};
-const char* const kActTypes[] = {"forced_labour", "surveillance", "escape", "forced_return",
-                                 "excessive_overtime", "withholding_of_wages", "isolation",
-                                 "physical_violence", "arbitrary_detention", "asylum_request"};
+const char* const kFamily[] = {"Kim",  "Ri",  "Pak", "Choe", "Jong", "Kang", "Han", "Yun",
+                               "Jang", "Rim", "김",  "리",   "박",   "최",   "정"};
+const char* const kGiven[] = {"Myong Su", "Chol", "Song Il", "Kwang", "Yong Ho", "Hyok",
+                              "Un Ha",    "명수", "철",      "성일",  "광",      "영호"};
+const char* const kWords[] = {
+    "worksite",     "construction", "team",       "foreman",     "quota",     "escape",
+    "surveillance", "forestry",     "restaurant", "dormitory",   "passport",  "wages",
+    "night",        "agent",        "recall",     "Vladivostok", "Ussuriysk", "Санкт-Петербург",
+    "Москва",       "бригада",      "목란",       "건설",        "노동자",    "감시",
+    "탈북",         "Mokran",       "Kangsong",   "tendon",      "excavator", "consulate"};
+const char* const kActTypes[] = {"forced_labour", "surveillance",       "escape",
+                                 "forced_return", "excessive_overtime", "withholding_of_wages",
+                                 "isolation",     "physical_violence",  "arbitrary_detention",
+                                 "asylum_request"};
 
 template <size_t N>
 const char* Pick(std::mt19937_64& rng, const char* const (&items)[N]) {
@@ -72,7 +74,8 @@ void Generate(const std::string& path, size_t records) {
   std::mt19937_64 rng(20161012);
   std::ofstream out(path, std::ios::binary);
   out << "{\"format\":\"chorus-bundle\",\"version\":1}\n";
-  out << "{\"kind\":\"source\",\"id\":\"src-bench\",\"pseudonym\":\"synthetic source\",\"reliability\":\"C\"}\n";
+  out << "{\"kind\":\"source\",\"id\":\"src-bench\",\"pseudonym\":\"synthetic "
+         "source\",\"reliability\":\"C\"}\n";
   size_t written = 1;
   for (size_t group = 0; written < records; ++group) {
     std::string g = std::to_string(group);
@@ -83,20 +86,21 @@ void Generate(const std::string& path, size_t records) {
         ++written;
       }
     };
-    emit("{\"kind\":\"report\",\"id\":\"" + report + "\",\"title\":\"Testimony " + g +
-         "\",\"type\":\"testimony\",\"language\":\"en\",\"source\":\"src-bench\",\"date\":\"2016-0" +
-         std::to_string(1 + rng() % 9) + "\",\"credibility\":3,\"text\":\"" + Sentence(rng, 24) +
-         "\"}");
+    emit(
+        "{\"kind\":\"report\",\"id\":\"" + report + "\",\"title\":\"Testimony " + g +
+        "\",\"type\":\"testimony\",\"language\":\"en\",\"source\":\"src-bench\",\"date\":\"2016-0" +
+        std::to_string(1 + rng() % 9) + "\",\"credibility\":3,\"text\":\"" + Sentence(rng, 24) +
+        "\"}");
     for (int p = 0; p < 2; ++p) {
       emit("{\"kind\":\"person\",\"id\":\"per-" + g + "-" + std::to_string(p) +
            "\",\"names\":[{\"text\":\"" + Pick(rng, kFamily) + " " + Pick(rng, kGiven) +
-           "\",\"language\":\"ko-Latn\",\"reports\":[\"" + report + "\"]}],\"sex\":\"male\",\"reports\":[\"" +
-           report + "\"]}");
+           "\",\"language\":\"ko-Latn\",\"reports\":[\"" + report +
+           "\"]}],\"sex\":\"male\",\"reports\":[\"" + report + "\"]}");
     }
     std::string event = "evt-" + g;
     emit("{\"kind\":\"event\",\"id\":\"" + event + "\",\"title\":\"" + Sentence(rng, 4) +
-         "\",\"dates\":[{\"report\":\"" + report + "\",\"edtf\":\"2016-08-21/2016-08-31\"}],\"reports\":[\"" +
-         report + "\"]}");
+         "\",\"dates\":[{\"report\":\"" + report +
+         "\",\"edtf\":\"2016-08-21/2016-08-31\"}],\"reports\":[\"" + report + "\"]}");
     for (int a = 0; a < 4; ++a) {
       std::string act = "act-" + g + "-" + std::to_string(a);
       emit("{\"kind\":\"act\",\"id\":\"" + act + "\",\"event\":\"" + event + "\",\"type\":\"" +
@@ -122,10 +126,11 @@ StoreBytes MeasureRows(const std::string& path) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "SELECT count(*), sum(length(key) + length(kind) + length(body) + length(tokens)) "
-                     "FROM records",
-                     -1, &stmt, nullptr);
+  sqlite3_prepare_v2(
+      db,
+      "SELECT count(*), sum(length(key) + length(kind) + length(body) + length(tokens)) "
+      "FROM records",
+      -1, &stmt, nullptr);
   if (sqlite3_step(stmt) == SQLITE_ROW) {
     out.rows = static_cast<size_t>(sqlite3_column_int64(stmt, 0));
     out.total_bytes = static_cast<size_t>(sqlite3_column_int64(stmt, 1));
@@ -142,8 +147,9 @@ double BareInsertSeconds(const std::string& path, size_t rows, size_t bytes_per_
   std::filesystem::remove(path);
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                   "CREATE TABLE t(id INTEGER PRIMARY KEY, payload BLOB)",
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+               "CREATE TABLE t(id INTEGER PRIMARY KEY, payload BLOB)",
                nullptr, nullptr, nullptr);
   std::string payload(bytes_per_row, 'x');
   std::mt19937_64 rng(1);
@@ -174,12 +180,17 @@ int main(int argc, char** argv) {
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--records" && i + 1 < argc) records = std::stoul(argv[++i]);
-    else if (arg == "--queries" && i + 1 < argc) queries = std::stoul(argv[++i]);
-    else if (arg == "--dir" && i + 1 < argc) dir = argv[++i];
-    else if (arg == "--keep") keep = true;
+    if (arg == "--records" && i + 1 < argc)
+      records = std::stoul(argv[++i]);
+    else if (arg == "--queries" && i + 1 < argc)
+      queries = std::stoul(argv[++i]);
+    else if (arg == "--dir" && i + 1 < argc)
+      dir = argv[++i];
+    else if (arg == "--keep")
+      keep = true;
     else {
-      std::fprintf(stderr, "usage: import_bench [--records N] [--queries Q] [--dir DIR] [--keep]\n");
+      std::fprintf(stderr,
+                   "usage: import_bench [--records N] [--queries Q] [--dir DIR] [--keep]\n");
       return 2;
     }
   }
@@ -187,20 +198,24 @@ int main(int argc, char** argv) {
   const std::string bundle = dir + "/bundle.jsonl";
   const std::string store_path = dir + "/bench.chorus";
   const std::string bare_path = dir + "/bare.sqlite";
-  for (const auto& p : {store_path, store_path + "-wal", store_path + "-shm"}) std::filesystem::remove(p);
+  for (const auto& p : {store_path, store_path + "-wal", store_path + "-shm"})
+    std::filesystem::remove(p);
 
   auto gen_start = Clock::now();
   Generate(bundle, records);
   std::printf("generated %zu records (%.1f MiB JSON Lines) in %.1f s\n", records,
-              static_cast<double>(std::filesystem::file_size(bundle)) / (1 << 20), Seconds(gen_start));
+              static_cast<double>(std::filesystem::file_size(bundle)) / (1 << 20),
+              Seconds(gen_start));
 
-  auto store = chorus::store::sqlite::OpenSqliteStore(store_path, chorus::store::sqlite::OpenMode::kCreate);
+  auto store =
+      chorus::store::sqlite::OpenSqliteStore(store_path, chorus::store::sqlite::OpenMode::kCreate);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;
   }
   // The passphrase KDF is not part of the import: minimum cost here.
-  if (!chorus::records::InitializeKeys(**store, "bench", chorus::crypto::KdfParams::Minimum()).ok()) return 1;
+  if (!chorus::records::InitializeKeys(**store, "bench", chorus::crypto::KdfParams::Minimum()).ok())
+    return 1;
   auto vault = chorus::records::Vault::Unlock(**store, "bench");
   if (!vault.ok()) return 1;
 
@@ -245,10 +260,14 @@ int main(int argc, char** argv) {
   }
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto quantile = [&](double p) {
-    return latencies_ms[std::min(latencies_ms.size() - 1, static_cast<size_t>(p * static_cast<double>(latencies_ms.size())))];
+    return latencies_ms[std::min(
+        latencies_ms.size() - 1,
+        static_cast<size_t>(p * static_cast<double>(latencies_ms.size())))];
   };
-  std::printf("search (top 20 of %zu records): p50 %.2f ms, p99 %.2f ms over %zu queries (target p99 < 50 ms)\n",
-              *imported, quantile(0.50), quantile(0.99), queries);
+  std::printf(
+      "search (top 20 of %zu records): p50 %.2f ms, p99 %.2f ms over %zu queries (target p99 < 50 "
+      "ms)\n",
+      *imported, quantile(0.50), quantile(0.99), queries);
   std::printf("peak RSS overall %ld MiB (target < 1024 MiB)\n", PeakRssMiB());
   if (!keep) {
     std::filesystem::remove(bundle);

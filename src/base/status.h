@@ -14,17 +14,17 @@ namespace chorus {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // the caller's input is wrong: fix the input
-  kUnauthenticated,    // no or bad credentials (wrong passphrase, no session)
-  kPermissionDenied,   // authenticated, but the role may not do this
-  kNotFound,           // the named record does not exist
-  kAlreadyExists,      // creating something that is already there
-  kAborted,            // lost a race: retry the whole operation
-  kFailedPrecondition, // the system is in the wrong state for this: fix it first
-  kResourceExhausted,  // a limit was hit (rate limit, size limit)
-  kUnavailable,        // a transient failure of a dependency (I/O, database busy)
-  kDataLoss,           // stored data is corrupt or was tampered with
-  kInternal,           // a bug: an invariant broke
+  kInvalidArgument,     // the caller's input is wrong: fix the input
+  kUnauthenticated,     // no or bad credentials (wrong passphrase, no session)
+  kPermissionDenied,    // authenticated, but the role may not do this
+  kNotFound,            // the named record does not exist
+  kAlreadyExists,       // creating something that is already there
+  kAborted,             // lost a race: retry the whole operation
+  kFailedPrecondition,  // the system is in the wrong state for this: fix it first
+  kResourceExhausted,   // a limit was hit (rate limit, size limit)
+  kUnavailable,         // a transient failure of a dependency (I/O, database busy)
+  kDataLoss,            // stored data is corrupt or was tampered with
+  kInternal,            // a bug: an invariant broke
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -38,9 +38,15 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
-  static Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
-  static Status PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
+  static Status Unauthenticated(std::string m) {
+    return {StatusCode::kUnauthenticated, std::move(m)};
+  }
+  static Status PermissionDenied(std::string m) {
+    return {StatusCode::kPermissionDenied, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status Aborted(std::string m) { return {StatusCode::kAborted, std::move(m)}; }
@@ -76,7 +82,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : state_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(state_).ok() && "Result built from an OK status");
     if (std::get<Status>(state_).ok()) state_ = Status::Internal("result built from an ok status");
@@ -122,10 +128,10 @@ Status AsStatus(const Result<T>& r) {
 
 // Returns the Status of `expr` (a Status or Result) from the enclosing
 // function when it is not OK.
-#define CHORUS_RETURN_IF_ERROR(expr)                                         \
-  do {                                                                       \
+#define CHORUS_RETURN_IF_ERROR(expr)                                        \
+  do {                                                                      \
     ::chorus::Status chorus_status_ = ::chorus::internal::AsStatus((expr)); \
-    if (!chorus_status_.ok()) return chorus_status_;                         \
+    if (!chorus_status_.ok()) return chorus_status_;                        \
   } while (false)
 
 // `CHORUS_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from the Result's

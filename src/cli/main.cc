@@ -1,9 +1,8 @@
 // The `chorus` command line: the composition root. Each subcommand lives in
 // its own cli/<name>_command.cc and registers itself (cli/command.h).
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/command.h"
 

@@ -103,7 +103,8 @@ void ProgressBar::Update(size_t done) {
   if (now - last_draw_ms_ < 100 && done < total_) return;
   last_draw_ms_ = now;
   constexpr int kWidth = 30;
-  double fraction = total_ ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_)) : 0.0;
+  double fraction =
+      total_ ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total_)) : 0.0;
   int filled = static_cast<int>(fraction * kWidth);
   std::string bar(static_cast<size_t>(filled), '#');
   bar.resize(kWidth, '.');

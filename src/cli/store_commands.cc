@@ -38,9 +38,9 @@ const char* ReliabilityLetter(core::Reliability r) {
 Status Init(const GlobalOptions& globals) {
   CHORUS_ASSIGN_OR_RETURN(auto store, OpenEngine(globals.store, StoreMode::kCreate));
   auto passphrase = ReadPassphrase(true);
-  Status keyed = passphrase.ok() ? records::InitializeKeys(*store, *passphrase,
-                                                           crypto::KdfParamsForStores())
-                                 : passphrase.status();
+  Status keyed = passphrase.ok()
+                     ? records::InitializeKeys(*store, *passphrase, crypto::KdfParamsForStores())
+                     : passphrase.status();
   if (!keyed.ok()) {
     store.reset();
     // A file-backed store that never got keys is useless: remove it so a
@@ -53,8 +53,10 @@ Status Init(const GlobalOptions& globals) {
     }
     return keyed;
   }
-  if (!globals.json) std::cout << "created store " << globals.store << "\n";
-  else PrintJson(Json{{"store", globals.store}, {"engine", std::string(store->engine())}});
+  if (!globals.json)
+    std::cout << "created store " << globals.store << "\n";
+  else
+    PrintJson(Json{{"store", globals.store}, {"engine", std::string(store->engine())}});
   return Status::Ok();
 }
 
@@ -166,7 +168,8 @@ Status Show(const GlobalOptions& globals, const std::string& id) {
     }
     Json claims = Json::array();
     for (const auto& c : view.claims) {
-      claims.push_back(Json{{"attribute", c.attribute}, {"report", c.report_id}, {"value", c.value}});
+      claims.push_back(
+          Json{{"attribute", c.attribute}, {"report", c.report_id}, {"value", c.value}});
     }
     Json consolidated = Json::array();
     for (const auto& c : view.consolidated) {
@@ -208,9 +211,9 @@ Status Show(const GlobalOptions& globals, const std::string& id) {
     }
   }
   for (const auto& c : view.consolidated) {
-    std::cout << "\nconsolidated " << c.attribute << ": "
-              << records::DescribeCount(c.count.range) << " from " << c.count.claims.size()
-              << " claim(s)" << (c.count.conflicting ? " — the claims conflict" : "") << "\n";
+    std::cout << "\nconsolidated " << c.attribute << ": " << records::DescribeCount(c.count.range)
+              << " from " << c.count.claims.size() << " claim(s)"
+              << (c.count.conflicting ? " — the claims conflict" : "") << "\n";
   }
   if (!view.referenced_by.empty()) {
     std::cout << "\nreferred to by:\n";
@@ -235,7 +238,8 @@ Status Chain(const GlobalOptions& globals, const std::string& org, const std::st
   CHORUS_ASSIGN_OR_RETURN(auto chain, records::BuildChainOfCommand(*reader, org, at));
   if (globals.json) {
     Json superiors = Json::array();
-    for (const auto& s : chain.superiors) superiors.push_back(Json{{"id", s.id}, {"name", OrgName(s)}});
+    for (const auto& s : chain.superiors)
+      superiors.push_back(Json{{"id", s.id}, {"name", OrgName(s)}});
     Json posts = Json::array();
     for (const auto& p : chain.posts) {
       Json holders = Json::array();
@@ -297,36 +301,40 @@ void Setup(CLI::App& app, GlobalOptions& globals) {
   auto* import = app.add_subcommand("import", "Import JSON bundles (all or nothing)");
   import->add_option("files", import_files, "Bundle files (docs/FORMAT.md)")->required();
   import->add_flag("--json", globals.json, "Print the result as JSON");
-  import->callback([&globals] { RunCommand([&] { return Import(globals, import_files); }); });
+  import->callback([&globals] { RunCommand([&] { return Import(globals, import_files);
+});
+}  // namespace
+);
 
-  static std::string export_out;
-  auto* exp = app.add_subcommand("export", "Export the whole store as a JSON bundle");
-  exp->add_option("-o,--out", export_out, "Output file (default: standard output)");
-  exp->callback([&globals] { RunCommand([&] { return Export(globals, export_out); }); });
+static std::string export_out;
+auto* exp = app.add_subcommand("export", "Export the whole store as a JSON bundle");
+exp->add_option("-o,--out", export_out, "Output file (default: standard output)");
+exp->callback([&globals] { RunCommand([&] { return Export(globals, export_out); }); });
 
-  static std::string search_query;
-  static size_t search_limit = 20;
-  auto* search = app.add_subcommand("search", "Search every record (Hangul, Latin, Cyrillic)");
-  search->add_option("query", search_query, "Words to look for")->required();
-  search->add_option("--limit", search_limit, "Most hits to show")->check(CLI::Range(1, 1000));
-  search->add_flag("--json", globals.json, "Print JSON");
-  search->callback(
-      [&globals] { RunCommand([&] { return Search(globals, search_query, search_limit); }); });
+static std::string search_query;
+static size_t search_limit = 20;
+auto* search = app.add_subcommand("search", "Search every record (Hangul, Latin, Cyrillic)");
+search->add_option("query", search_query, "Words to look for")->required();
+search->add_option("--limit", search_limit, "Most hits to show")->check(CLI::Range(1, 1000));
+search->add_flag("--json", globals.json, "Print JSON");
+search->callback([&globals] {
+  RunCommand([&] { return Search(globals, search_query, search_limit); });
+});
 
-  static std::string show_id;
-  auto* show = app.add_subcommand("show", "Show one record with its reports and claims");
-  show->add_option("id", show_id, "Record id")->required();
-  show->add_flag("--json", globals.json, "Print JSON");
-  show->callback([&globals] { RunCommand([&] { return Show(globals, show_id); }); });
+static std::string show_id;
+auto* show = app.add_subcommand("show", "Show one record with its reports and claims");
+show->add_option("id", show_id, "Record id")->required();
+show->add_flag("--json", globals.json, "Print JSON");
+show->callback([&globals] { RunCommand([&] { return Show(globals, show_id); }); });
 
-  static std::string chain_org;
-  static std::string chain_at;
-  auto* chain = app.add_subcommand("chain", "Chain of command of an organization at a date");
-  chain->add_option("--org", chain_org, "Organization id or name")->required();
-  chain->add_option("--at", chain_at, "Date in EDTF (2016-08, 2016-08-21/2016-08-31)")->required();
-  chain->add_flag("--json", globals.json, "Print JSON");
-  chain->callback([&globals] { RunCommand([&] { return Chain(globals, chain_org, chain_at); }); });
-}
+static std::string chain_org;
+static std::string chain_at;
+auto* chain = app.add_subcommand("chain", "Chain of command of an organization at a date");
+chain->add_option("--org", chain_org, "Organization id or name")->required();
+chain->add_option("--at", chain_at, "Date in EDTF (2016-08, 2016-08-21/2016-08-31)")->required();
+chain->add_flag("--json", globals.json, "Print JSON");
+chain->callback([&globals] { RunCommand([&] { return Chain(globals, chain_org, chain_at); }); });
+}  // namespace chorus::cli
 
 const CommandRegistrar kRegistrar(10, Setup);
 

@@ -10,7 +10,7 @@ namespace chorus::core {
 namespace {
 
 constexpr std::array<std::string_view, 11> kKindNames = {
-    "source", "report", "file",         "event", "act",       "involvement",
+    "source", "report",       "file", "event",      "act",  "involvement",
     "person", "organization", "post", "membership", "place"};
 
 template <class... Ts>
@@ -68,9 +68,8 @@ class Checker {
 
   void Require(bool ok, std::string_view field, std::string_view what) {
     if (ok || !status_.ok()) return;
-    status_ = Status::InvalidArgument(std::string(RecordKindName(kind_)) + " " + id_ +
-                                      ": field '" + std::string(field) + "': " +
-                                      std::string(what));
+    status_ = Status::InvalidArgument(std::string(RecordKindName(kind_)) + " " + id_ + ": field '" +
+                                      std::string(field) + "': " + std::string(what));
   }
   void NonEmpty(const std::string& value, std::string_view field) {
     Require(!value.empty(), field, "is required");
@@ -256,7 +255,8 @@ Status ValidateRecord(const Record& record) {
           [&](const Organization& o) {
             check.Require(!o.names.empty(), "names", "an organization needs at least one name");
             check.Names(o.names);
-            check.Require(o.parent_id != o.id, "parent", "an organization cannot be its own parent");
+            check.Require(o.parent_id != o.id, "parent",
+                          "an organization cannot be its own parent");
             check.Reports(o.reports, "reports");
           },
           [&](const Post& p) {
@@ -282,11 +282,13 @@ Status ValidateRecord(const Record& record) {
             check.Require(!p.names.empty(), "names", "a place needs at least one name");
             check.Names(p.names);
             check.Require(p.parent_id != p.id, "parent", "a place cannot be its own parent");
-            check.Require(p.country.empty() || (p.country.size() == 2 && std::isupper(p.country[0]) &&
-                                                std::isupper(p.country[1])),
-                          "country", "must be an ISO 3166-1 alpha-2 code");
-            check.Require(!p.latitude || (std::isfinite(*p.latitude) && std::abs(*p.latitude) <= 90),
-                          "latitude", "must be between -90 and 90");
+            check.Require(
+                p.country.empty() || (p.country.size() == 2 && std::isupper(p.country[0]) &&
+                                      std::isupper(p.country[1])),
+                "country", "must be an ISO 3166-1 alpha-2 code");
+            check.Require(
+                !p.latitude || (std::isfinite(*p.latitude) && std::abs(*p.latitude) <= 90),
+                "latitude", "must be between -90 and 90");
             check.Require(
                 !p.longitude || (std::isfinite(*p.longitude) && std::abs(*p.longitude) <= 180),
                 "longitude", "must be between -180 and 180");
@@ -299,26 +301,25 @@ Status ValidateRecord(const Record& record) {
 }
 
 std::string DisplayLabel(const Record& record) {
-  return std::visit(Overloaded{
-                        [](const Source& s) { return s.pseudonym; },
-                        [](const Report& r) { return r.title; },
-                        [](const File& f) { return f.name; },
-                        [](const Event& e) { return e.title; },
-                        [](const Act& a) {
-                          const ActType* t = FindActType(a.type);
-                          std::string label = t ? std::string(t->en) : a.type;
-                          return a.description.empty() ? label : label + ": " + a.description;
-                        },
-                        [](const Involvement& i) { return i.id; },
-                        [](const Person& p) {
-                          return p.names.empty() ? p.pseudonym : p.names.front().text;
-                        },
-                        [](const Organization& o) { return o.names.front().text; },
-                        [](const Post& p) { return p.label; },
-                        [](const Membership& m) { return m.id; },
-                        [](const Place& p) { return p.names.front().text; },
-                    },
-                    record);
+  return std::visit(
+      Overloaded{
+          [](const Source& s) { return s.pseudonym; },
+          [](const Report& r) { return r.title; },
+          [](const File& f) { return f.name; },
+          [](const Event& e) { return e.title; },
+          [](const Act& a) {
+            const ActType* t = FindActType(a.type);
+            std::string label = t ? std::string(t->en) : a.type;
+            return a.description.empty() ? label : label + ": " + a.description;
+          },
+          [](const Involvement& i) { return i.id; },
+          [](const Person& p) { return p.names.empty() ? p.pseudonym : p.names.front().text; },
+          [](const Organization& o) { return o.names.front().text; },
+          [](const Post& p) { return p.label; },
+          [](const Membership& m) { return m.id; },
+          [](const Place& p) { return p.names.front().text; },
+      },
+      record);
 }
 
 }  // namespace chorus::core

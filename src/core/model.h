@@ -39,10 +39,9 @@ enum class RecordKind {
   kPlace,
 };
 inline constexpr RecordKind kAllRecordKinds[] = {
-    RecordKind::kSource,      RecordKind::kReport, RecordKind::kFile,
-    RecordKind::kEvent,       RecordKind::kAct,    RecordKind::kInvolvement,
-    RecordKind::kPerson,      RecordKind::kOrganization, RecordKind::kPost,
-    RecordKind::kMembership,  RecordKind::kPlace};
+    RecordKind::kSource, RecordKind::kReport,      RecordKind::kFile,   RecordKind::kEvent,
+    RecordKind::kAct,    RecordKind::kInvolvement, RecordKind::kPerson, RecordKind::kOrganization,
+    RecordKind::kPost,   RecordKind::kMembership,  RecordKind::kPlace};
 std::string_view RecordKindName(RecordKind kind);  // "event", "act", ...
 std::optional<RecordKind> ParseRecordKind(std::string_view name);
 
@@ -200,7 +199,7 @@ struct Involvement {
   InvolvementDegree degree = InvolvementDegree::kUnknown;
   std::optional<std::string> person_id;
   std::optional<std::string> organization_id;
-  std::string unnamed_party;  // "6-10 workers of one working team (not named)"
+  std::string unnamed_party;       // "6-10 workers of one working team (not named)"
   std::vector<CountClaim> counts;  // how many, when the party is a group
   std::vector<std::string> reports;
   friend bool operator==(const Involvement&, const Involvement&) = default;

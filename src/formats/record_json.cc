@@ -20,8 +20,8 @@ constexpr std::array<std::string_view, 6> kReliabilities = {"A", "B", "C", "D", 
 constexpr std::array<std::string_view, 5> kReportKinds = {"testimony", "interview", "news_article",
                                                           "document", "statement"};
 constexpr std::array<std::string_view, 8> kKnowledge = {
-    "first_hand_victim",  "first_hand_witness",    "first_hand_perpetrator", "relayed_relative",
-    "relayed_colleague",  "relayed_third_party",   "relayed_media",          "unknown"};
+    "first_hand_victim", "first_hand_witness",  "first_hand_perpetrator", "relayed_relative",
+    "relayed_colleague", "relayed_third_party", "relayed_media",          "unknown"};
 constexpr std::array<std::string_view, 4> kDerivations = {"original", "translation", "transcript",
                                                           "redacted"};
 constexpr std::array<std::string_view, 4> kRoles = {"perpetrator", "victim", "witness",
@@ -30,7 +30,7 @@ constexpr std::array<std::string_view, 5> kDegrees = {
     "carried_out", "gave_orders", "failed_to_exercise_authority", "assisted", "unknown"};
 constexpr std::array<std::string_view, 3> kSexes = {"unknown", "female", "male"};
 constexpr std::array<std::string_view, 9> kOrgKinds = {
-    "state_agency", "company", "unit",  "government", "diplomatic_mission",
+    "state_agency", "company", "unit",     "government", "diplomatic_mission",
     "ngo",          "media",   "business", "other"};
 constexpr std::array<std::string_view, 5> kPlaceKinds = {"country", "region", "city", "site",
                                                          "other"};
@@ -59,7 +59,8 @@ std::string Index(const std::string& prefix, size_t i) {
 class ObjectReader {
  public:
   ObjectReader(const Json& json, std::string path) : json_(json), path_(std::move(path)) {
-    if (!json_.is_object()) throw DecodeError{path_.empty() ? "record" : path_, "must be an object"};
+    if (!json_.is_object())
+      throw DecodeError{path_.empty() ? "record" : path_, "must be an object"};
   }
 
   const Json* Find(std::string_view key) {
@@ -416,7 +417,8 @@ void PutList(Json& j, const char* key, const std::vector<std::string>& values) {
 void PutDates(Json& j, const char* key, const std::vector<core::DateClaim>& claims) {
   if (claims.empty()) return;
   Json arr = Json::array();
-  for (const auto& c : claims) arr.push_back(Json{{"report", c.report_id}, {"edtf", c.date.ToString()}});
+  for (const auto& c : claims)
+    arr.push_back(Json{{"report", c.report_id}, {"edtf", c.date.ToString()}});
   j[key] = std::move(arr);
 }
 void PutPlaces(Json& j, const std::vector<core::PlaceClaim>& claims) {
@@ -460,122 +462,121 @@ Json ToJson(const core::Record& record) {
   Json j;
   j["kind"] = std::string(core::RecordKindName(core::KindOf(record)));
   j["id"] = core::IdOf(record);
-  std::visit(
-      Overloaded{
-          [&](const core::Source& s) {
-            j["pseudonym"] = s.pseudonym;
-            j["type"] = std::string(EnumWord(kSourceKinds, s.kind));
-            j["reliability"] = std::string(EnumWord(kReliabilities, s.reliability));
-            PutIf(j, "description", s.description);
-            if (s.identity) {
-              Json i = Json::object();
-              PutIf(i, "name", s.identity->name);
-              PutIf(i, "contact", s.identity->contact);
-              PutIf(i, "notes", s.identity->notes);
-              j["identity"] = std::move(i);
-            }
-          },
-          [&](const core::Report& r) {
-            j["title"] = r.title;
-            j["type"] = std::string(EnumWord(kReportKinds, r.kind));
-            PutIf(j, "language", r.language);
-            j["source"] = r.source_id;
-            PutIf(j, "part_of", r.part_of);
-            PutIf(j, "date", r.date);
-            PutIf(j, "received_at", r.received_at);
-            j["credibility"] = static_cast<int>(r.credibility);
-            j["knowledge"] = std::string(EnumWord(kKnowledge, r.knowledge));
-            PutIf(j, "text", r.text);
-          },
-          [&](const core::File& f) {
-            j["report"] = f.report_id;
-            j["name"] = f.name;
-            PutIf(j, "media_type", f.media_type);
-            j["sha256"] = f.sha256;
-            j["size_bytes"] = f.size_bytes;
-            j["derivation"] = std::string(EnumWord(kDerivations, f.derivation));
-            PutIf(j, "derived_from", f.derived_from);
-            PutIf(j, "language", f.language);
-            PutIf(j, "received_at", f.received_at);
-            PutIf(j, "received_by", f.received_by);
-          },
-          [&](const core::Event& e) {
-            j["title"] = e.title;
-            PutIf(j, "description", e.description);
-            PutDates(j, "dates", e.dates);
-            PutPlaces(j, e.places);
-            if (!e.related.empty()) {
-              Json arr = Json::array();
-              for (const auto& rel : e.related) {
-                arr.push_back(Json{{"event", rel.event_id}, {"relation", rel.relation}});
-              }
-              j["related"] = std::move(arr);
-            }
-            PutList(j, "reports", e.reports);
-          },
-          [&](const core::Act& a) {
-            j["event"] = a.event_id;
-            j["type"] = a.type;
-            PutIf(j, "description", a.description);
-            PutDates(j, "dates", a.dates);
-            PutPlaces(j, a.places);
-            PutCounts(j, "victim_counts", a.victim_counts);
-            PutList(j, "reports", a.reports);
-          },
-          [&](const core::Involvement& i) {
-            j["act"] = i.act_id;
-            j["role"] = std::string(EnumWord(kRoles, i.role));
-            j["degree"] = std::string(EnumWord(kDegrees, i.degree));
-            PutIf(j, "person", i.person_id);
-            PutIf(j, "organization", i.organization_id);
-            PutIf(j, "unnamed_party", i.unnamed_party);
-            PutCounts(j, "counts", i.counts);
-            PutList(j, "reports", i.reports);
-          },
-          [&](const core::Person& p) {
-            PutIf(j, "pseudonym", p.pseudonym);
-            PutNames(j, p.names);
-            j["sex"] = std::string(EnumWord(kSexes, p.sex));
-            PutDates(j, "birth_dates", p.birth_dates);
-            if (p.at_risk) j["at_risk"] = true;
-            PutIf(j, "description", p.description);
-            PutList(j, "reports", p.reports);
-          },
-          [&](const core::Organization& o) {
-            PutNames(j, o.names);
-            j["type"] = std::string(EnumWord(kOrgKinds, o.kind));
-            PutIf(j, "parent", o.parent_id);
-            PutIf(j, "country", o.country);
-            PutIf(j, "description", o.description);
-            PutList(j, "reports", o.reports);
-          },
-          [&](const core::Post& p) {
-            j["organization"] = p.organization_id;
-            j["label"] = p.label;
-            PutIf(j, "role", p.role);
-            j["rank"] = p.rank;
-            PutIf(j, "superior_post", p.superior_post_id);
-            PutList(j, "reports", p.reports);
-          },
-          [&](const core::Membership& m) {
-            j["person"] = m.person_id;
-            PutIf(j, "post", m.post_id);
-            PutIf(j, "organization", m.organization_id);
-            PutIf(j, "start", m.start);
-            PutIf(j, "end", m.end);
-            PutList(j, "reports", m.reports);
-          },
-          [&](const core::Place& p) {
-            PutNames(j, p.names);
-            j["type"] = std::string(EnumWord(kPlaceKinds, p.kind));
-            PutIf(j, "parent", p.parent_id);
-            PutIf(j, "country", p.country);
-            if (p.latitude) j["latitude"] = *p.latitude;
-            if (p.longitude) j["longitude"] = *p.longitude;
-            PutList(j, "reports", p.reports);
-          },
-      },
-      record);
+  std::visit(Overloaded{
+                 [&](const core::Source& s) {
+                   j["pseudonym"] = s.pseudonym;
+                   j["type"] = std::string(EnumWord(kSourceKinds, s.kind));
+                   j["reliability"] = std::string(EnumWord(kReliabilities, s.reliability));
+                   PutIf(j, "description", s.description);
+                   if (s.identity) {
+                     Json i = Json::object();
+                     PutIf(i, "name", s.identity->name);
+                     PutIf(i, "contact", s.identity->contact);
+                     PutIf(i, "notes", s.identity->notes);
+                     j["identity"] = std::move(i);
+                   }
+                 },
+                 [&](const core::Report& r) {
+                   j["title"] = r.title;
+                   j["type"] = std::string(EnumWord(kReportKinds, r.kind));
+                   PutIf(j, "language", r.language);
+                   j["source"] = r.source_id;
+                   PutIf(j, "part_of", r.part_of);
+                   PutIf(j, "date", r.date);
+                   PutIf(j, "received_at", r.received_at);
+                   j["credibility"] = static_cast<int>(r.credibility);
+                   j["knowledge"] = std::string(EnumWord(kKnowledge, r.knowledge));
+                   PutIf(j, "text", r.text);
+                 },
+                 [&](const core::File& f) {
+                   j["report"] = f.report_id;
+                   j["name"] = f.name;
+                   PutIf(j, "media_type", f.media_type);
+                   j["sha256"] = f.sha256;
+                   j["size_bytes"] = f.size_bytes;
+                   j["derivation"] = std::string(EnumWord(kDerivations, f.derivation));
+                   PutIf(j, "derived_from", f.derived_from);
+                   PutIf(j, "language", f.language);
+                   PutIf(j, "received_at", f.received_at);
+                   PutIf(j, "received_by", f.received_by);
+                 },
+                 [&](const core::Event& e) {
+                   j["title"] = e.title;
+                   PutIf(j, "description", e.description);
+                   PutDates(j, "dates", e.dates);
+                   PutPlaces(j, e.places);
+                   if (!e.related.empty()) {
+                     Json arr = Json::array();
+                     for (const auto& rel : e.related) {
+                       arr.push_back(Json{{"event", rel.event_id}, {"relation", rel.relation}});
+                     }
+                     j["related"] = std::move(arr);
+                   }
+                   PutList(j, "reports", e.reports);
+                 },
+                 [&](const core::Act& a) {
+                   j["event"] = a.event_id;
+                   j["type"] = a.type;
+                   PutIf(j, "description", a.description);
+                   PutDates(j, "dates", a.dates);
+                   PutPlaces(j, a.places);
+                   PutCounts(j, "victim_counts", a.victim_counts);
+                   PutList(j, "reports", a.reports);
+                 },
+                 [&](const core::Involvement& i) {
+                   j["act"] = i.act_id;
+                   j["role"] = std::string(EnumWord(kRoles, i.role));
+                   j["degree"] = std::string(EnumWord(kDegrees, i.degree));
+                   PutIf(j, "person", i.person_id);
+                   PutIf(j, "organization", i.organization_id);
+                   PutIf(j, "unnamed_party", i.unnamed_party);
+                   PutCounts(j, "counts", i.counts);
+                   PutList(j, "reports", i.reports);
+                 },
+                 [&](const core::Person& p) {
+                   PutIf(j, "pseudonym", p.pseudonym);
+                   PutNames(j, p.names);
+                   j["sex"] = std::string(EnumWord(kSexes, p.sex));
+                   PutDates(j, "birth_dates", p.birth_dates);
+                   if (p.at_risk) j["at_risk"] = true;
+                   PutIf(j, "description", p.description);
+                   PutList(j, "reports", p.reports);
+                 },
+                 [&](const core::Organization& o) {
+                   PutNames(j, o.names);
+                   j["type"] = std::string(EnumWord(kOrgKinds, o.kind));
+                   PutIf(j, "parent", o.parent_id);
+                   PutIf(j, "country", o.country);
+                   PutIf(j, "description", o.description);
+                   PutList(j, "reports", o.reports);
+                 },
+                 [&](const core::Post& p) {
+                   j["organization"] = p.organization_id;
+                   j["label"] = p.label;
+                   PutIf(j, "role", p.role);
+                   j["rank"] = p.rank;
+                   PutIf(j, "superior_post", p.superior_post_id);
+                   PutList(j, "reports", p.reports);
+                 },
+                 [&](const core::Membership& m) {
+                   j["person"] = m.person_id;
+                   PutIf(j, "post", m.post_id);
+                   PutIf(j, "organization", m.organization_id);
+                   PutIf(j, "start", m.start);
+                   PutIf(j, "end", m.end);
+                   PutList(j, "reports", m.reports);
+                 },
+                 [&](const core::Place& p) {
+                   PutNames(j, p.names);
+                   j["type"] = std::string(EnumWord(kPlaceKinds, p.kind));
+                   PutIf(j, "parent", p.parent_id);
+                   PutIf(j, "country", p.country);
+                   if (p.latitude) j["latitude"] = *p.latitude;
+                   if (p.longitude) j["longitude"] = *p.longitude;
+                   PutList(j, "reports", p.reports);
+                 },
+             },
+             record);
   return j;
 }
 

@@ -10,10 +10,10 @@ namespace {
 // Export order: every kind after the kinds it refers to, so an export
 // imports in one pass.
 constexpr core::RecordKind kExportOrder[] = {
-    core::RecordKind::kSource,      core::RecordKind::kReport,       core::RecordKind::kFile,
-    core::RecordKind::kPlace,       core::RecordKind::kOrganization, core::RecordKind::kPost,
-    core::RecordKind::kPerson,      core::RecordKind::kMembership,   core::RecordKind::kEvent,
-    core::RecordKind::kAct,         core::RecordKind::kInvolvement};
+    core::RecordKind::kSource, core::RecordKind::kReport,       core::RecordKind::kFile,
+    core::RecordKind::kPlace,  core::RecordKind::kOrganization, core::RecordKind::kPost,
+    core::RecordKind::kPerson, core::RecordKind::kMembership,   core::RecordKind::kEvent,
+    core::RecordKind::kAct,    core::RecordKind::kInvolvement};
 
 // A reference whose target was not yet seen when its record was read.
 struct PendingReference {
@@ -40,8 +40,8 @@ Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& input
   size_t total = 0;
   for (size_t file_index = 0; file_index < inputs.size(); ++file_index) {
     const BundleInput& input = inputs[file_index];
-    Status read = formats::ReadBundle(
-        *input.in, [&](core::Record&& record, size_t index) -> Status {
+    Status read =
+        formats::ReadBundle(*input.in, [&](core::Record&& record, size_t index) -> Status {
           const std::string& id = core::IdOf(record);
           core::RecordKind kind = core::KindOf(record);
           for (auto& ref : core::ReferencesOf(record)) {
@@ -84,9 +84,9 @@ Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& input
     } else {
       CHORUS_ASSIGN_OR_RETURN(auto target, writer->Get(p.reference.target_id));
       if (!target) {
-        return Status::InvalidArgument(
-            where + ": no " + std::string(core::RecordKindName(p.reference.target_kind)) +
-            " with id '" + p.reference.target_id + "'");
+        return Status::InvalidArgument(where + ": no " +
+                                       std::string(core::RecordKindName(p.reference.target_kind)) +
+                                       " with id '" + p.reference.target_id + "'");
       }
       found_kind = core::KindOf(*target);
     }

@@ -22,7 +22,7 @@ struct ChainHolder {
 
 struct ChainPost {
   core::Post post;
-  core::Organization organization;  // the unit the post belongs to
+  core::Organization organization;   // the unit the post belongs to
   int unit_depth = 0;                // 0 = the organization asked for
   std::vector<ChainHolder> holders;  // empty: vacant, or no report names a holder
   std::vector<std::string> reports;  // the post's and its holders' reports

@@ -67,60 +67,60 @@ Result<RecordView> ViewRecord(RecordReader& reader, std::string_view id) {
   auto reports = [&](const std::vector<std::string>& ids) {
     for (const auto& r : ids) AddId(report_ids, r);
   };
-  Status status = std::visit(
-      Overloaded{
-          [&](const core::Source&) { return Status::Ok(); },
-          [&](const core::Report& r) {
-            if (r.part_of) AddId(report_ids, *r.part_of);
-            return Status::Ok();
-          },
-          [&](const core::File& f) {
-            AddId(report_ids, f.report_id);
-            return Status::Ok();
-          },
-          [&](const core::Event& e) {
-            dates("dates", e.dates);
-            places(e.places);
-            reports(e.reports);
-            return Status::Ok();
-          },
-          [&](const core::Act& a) {
-            dates("dates", a.dates);
-            places(a.places);
-            reports(a.reports);
-            return counts("victim_counts", a.victim_counts);
-          },
-          [&](const core::Involvement& i) {
-            reports(i.reports);
-            return counts("counts", i.counts);
-          },
-          [&](const core::Person& p) {
-            for (const auto& n : p.names) {
-              for (const auto& r : n.reports) view.claims.push_back({"names", r, n.text});
-              reports(n.reports);
-            }
-            dates("birth_dates", p.birth_dates);
-            reports(p.reports);
-            return Status::Ok();
-          },
-          [&](const core::Organization& o) {
-            reports(o.reports);
-            return Status::Ok();
-          },
-          [&](const core::Post& p) {
-            reports(p.reports);
-            return Status::Ok();
-          },
-          [&](const core::Membership& m) {
-            reports(m.reports);
-            return Status::Ok();
-          },
-          [&](const core::Place& p) {
-            reports(p.reports);
-            return Status::Ok();
-          },
-      },
-      view.record);
+  Status status = std::visit(Overloaded{
+                                 [&](const core::Source&) { return Status::Ok(); },
+                                 [&](const core::Report& r) {
+                                   if (r.part_of) AddId(report_ids, *r.part_of);
+                                   return Status::Ok();
+                                 },
+                                 [&](const core::File& f) {
+                                   AddId(report_ids, f.report_id);
+                                   return Status::Ok();
+                                 },
+                                 [&](const core::Event& e) {
+                                   dates("dates", e.dates);
+                                   places(e.places);
+                                   reports(e.reports);
+                                   return Status::Ok();
+                                 },
+                                 [&](const core::Act& a) {
+                                   dates("dates", a.dates);
+                                   places(a.places);
+                                   reports(a.reports);
+                                   return counts("victim_counts", a.victim_counts);
+                                 },
+                                 [&](const core::Involvement& i) {
+                                   reports(i.reports);
+                                   return counts("counts", i.counts);
+                                 },
+                                 [&](const core::Person& p) {
+                                   for (const auto& n : p.names) {
+                                     for (const auto& r : n.reports)
+                                       view.claims.push_back({"names", r, n.text});
+                                     reports(n.reports);
+                                   }
+                                   dates("birth_dates", p.birth_dates);
+                                   reports(p.reports);
+                                   return Status::Ok();
+                                 },
+                                 [&](const core::Organization& o) {
+                                   reports(o.reports);
+                                   return Status::Ok();
+                                 },
+                                 [&](const core::Post& p) {
+                                   reports(p.reports);
+                                   return Status::Ok();
+                                 },
+                                 [&](const core::Membership& m) {
+                                   reports(m.reports);
+                                   return Status::Ok();
+                                 },
+                                 [&](const core::Place& p) {
+                                   reports(p.reports);
+                                   return Status::Ok();
+                                 },
+                             },
+                             view.record);
   CHORUS_RETURN_IF_ERROR(status);
   for (const auto& report_id : report_ids) {
     CHORUS_ASSIGN_OR_RETURN(core::Record record, reader.Require(report_id));

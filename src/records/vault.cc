@@ -201,8 +201,8 @@ Result<core::Record> RecordReader::Require(std::string_view id) {
   return std::move(*record);
 }
 
-Result<std::vector<core::Record>> RecordReader::ListPage(core::RecordKind kind,
-                                                         std::string& cursor, size_t limit) {
+Result<std::vector<core::Record>> RecordReader::ListPage(core::RecordKind kind, std::string& cursor,
+                                                         size_t limit) {
   CHORUS_ASSIGN_OR_RETURN(auto rows, read_.ListKind(core::RecordKindName(kind), cursor, limit));
   std::vector<core::Record> out;
   out.reserve(rows.size());
@@ -319,7 +319,8 @@ Result<std::vector<std::pair<std::string, std::string>>> RecordReader::ListDocum
 Status RecordWriter::PutDocument(std::string_view kind, std::string_view name,
                                  std::string_view json) {
   if (core::ParseRecordKind(kind)) {
-    return Status::InvalidArgument("'" + std::string(kind) + "' is a record kind, not a document kind");
+    return Status::InvalidArgument("'" + std::string(kind) +
+                                   "' is a record kind, not a document kind");
   }
   if (name.find('\n') != std::string_view::npos || name.empty()) {
     return Status::InvalidArgument("a document name must be one non-empty line");

@@ -44,8 +44,7 @@ class ReadTransaction {
   // Records of one kind in key order, starting after `after_key` ("" = from
   // the start), at most `limit`.
   virtual Result<std::vector<StoredRecord>> ListKind(std::string_view kind,
-                                                     std::string_view after_key,
-                                                     size_t limit) = 0;
+                                                     std::string_view after_key, size_t limit) = 0;
 
   virtual Result<int64_t> CountKind(std::string_view kind) = 0;
 

@@ -3,9 +3,9 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
-#include <unicode/utext.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
 
 #include <memory>
 #include <unordered_set>
@@ -78,13 +78,16 @@ std::vector<std::string> SearchTerms(std::string_view text) {
   int32_t start = words->first();
   for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
        start = end, end = words->next()) {
-    std::string_view piece = text.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
+    std::string_view piece =
+        text.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
     // Fast path: plain ASCII words need only lower-casing.
     bool ascii = true;
     bool alnum = false;
     for (char c : piece) {
-      if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
-      else if (IsAsciiAlnum(c)) alnum = true;
+      if (static_cast<unsigned char>(c) >= 0x80)
+        ascii = false;
+      else if (IsAsciiAlnum(c))
+        alnum = true;
     }
     if (ascii) {
       if (!alnum) continue;

@@ -6,7 +6,8 @@ namespace chorus::formats {
 namespace {
 
 TEST(Csv, ParsesQuotesNewlinesAndCrlf) {
-  auto table = ParseCsv("id,name,note\r\n1,\"Ri, Myong Su\",\"said \"\"almost 10\"\"\"\r\n2,b,\"two\nlines\"\r\n");
+  auto table = ParseCsv(
+      "id,name,note\r\n1,\"Ri, Myong Su\",\"said \"\"almost 10\"\"\"\r\n2,b,\"two\nlines\"\r\n");
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   ASSERT_EQ(table->rows.size(), 2u);
   EXPECT_EQ(table->rows[0][1], "Ri, Myong Su");

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "records/chain.h"
-#include "records/records_fixture.h"
 #include "records/record_view.h"
+#include "records/records_fixture.h"
 
 namespace chorus::records {
 namespace {
@@ -34,31 +34,59 @@ TEST_F(RecordsTest, MalformedImportsChangeNothingAndNameTheProblem) {
   ASSERT_TRUE(ImportText(Bundle(kEveryKind), "first.json").ok());
   const std::string before = ExportText();
   const std::vector<MalformedCase> cases = {
-      {"bad json", WithBase(R"({"kind":"event","id":"evt-x","title":"x",)"),
-       StatusCode::kInvalidArgument, {"bad.json", "not valid JSON"}},
-      {"unknown field", WithBase(R"({"kind":"event","id":"evt-x","title":"x","colour":"red"})"),
-       StatusCode::kInvalidArgument, {"bad.json", "record 3", "event evt-x", "'colour'", "unknown field"}},
-      {"dangling reference", WithBase(R"({"kind":"act","id":"act-x","event":"evt-missing","type":"escape"})"),
-       StatusCode::kInvalidArgument, {"bad.json", "record 3", "act act-x", "'event'", "evt-missing"}},
-      {"wrong reference kind", WithBase(R"({"kind":"act","id":"act-x","event":"rpt-ok","type":"escape"})"),
-       StatusCode::kInvalidArgument, {"act act-x", "'rpt-ok' is a report, not a event"}},
-      {"bad edtf", WithBase(R"({"kind":"event","id":"evt-x","title":"x","dates":[{"report":"rpt-ok","edtf":"2016-13"}]})"),
-       StatusCode::kInvalidArgument, {"record 3", "event evt-x", "dates[0].edtf", "2016-13"}},
-      {"wrong type", WithBase(R"({"kind":"report","id":"rpt-x","title":"x","source":"src-ok","credibility":"high"})"),
-       StatusCode::kInvalidArgument, {"report rpt-x", "'credibility'", "integer"}},
-      {"bad enum", WithBase(R"({"kind":"involvement","id":"inv-x","act":"act-1","role":"bystander","unnamed_party":"x"})"),
-       StatusCode::kInvalidArgument, {"inv-x", "'role'", "bystander"}},
-      {"unknown act type", WithBase(R"({"kind":"act","id":"act-x","event":"evt-1","type":"flying"})"),
-       StatusCode::kInvalidArgument, {"act act-x", "'type'", "flying"}},
-      {"count out of order", WithBase(R"({"kind":"act","id":"act-x","event":"evt-1","type":"escape","victim_counts":[{"report":"rpt-ok","min":10,"max":6}]})"),
-       StatusCode::kInvalidArgument, {"act-x", "victim_counts[0]"}},
-      {"duplicate within file", WithBase(R"({"kind":"source","id":"src-ok","pseudonym":"again","reliability":"A"})"),
-       StatusCode::kAlreadyExists, {"src-ok", "twice"}},
-      {"already in store", WithBase(R"({"kind":"event","id":"evt-1","title":"again"})"),
-       StatusCode::kAlreadyExists, {"evt-1", "already exists"}},
+      {"bad json",
+       WithBase(R"({"kind":"event","id":"evt-x","title":"x",)"),
+       StatusCode::kInvalidArgument,
+       {"bad.json", "not valid JSON"}},
+      {"unknown field",
+       WithBase(R"({"kind":"event","id":"evt-x","title":"x","colour":"red"})"),
+       StatusCode::kInvalidArgument,
+       {"bad.json", "record 3", "event evt-x", "'colour'", "unknown field"}},
+      {"dangling reference",
+       WithBase(R"({"kind":"act","id":"act-x","event":"evt-missing","type":"escape"})"),
+       StatusCode::kInvalidArgument,
+       {"bad.json", "record 3", "act act-x", "'event'", "evt-missing"}},
+      {"wrong reference kind",
+       WithBase(R"({"kind":"act","id":"act-x","event":"rpt-ok","type":"escape"})"),
+       StatusCode::kInvalidArgument,
+       {"act act-x", "'rpt-ok' is a report, not a event"}},
+      {"bad edtf",
+       WithBase(
+           R"({"kind":"event","id":"evt-x","title":"x","dates":[{"report":"rpt-ok","edtf":"2016-13"}]})"),
+       StatusCode::kInvalidArgument,
+       {"record 3", "event evt-x", "dates[0].edtf", "2016-13"}},
+      {"wrong type",
+       WithBase(
+           R"({"kind":"report","id":"rpt-x","title":"x","source":"src-ok","credibility":"high"})"),
+       StatusCode::kInvalidArgument,
+       {"report rpt-x", "'credibility'", "integer"}},
+      {"bad enum",
+       WithBase(
+           R"({"kind":"involvement","id":"inv-x","act":"act-1","role":"bystander","unnamed_party":"x"})"),
+       StatusCode::kInvalidArgument,
+       {"inv-x", "'role'", "bystander"}},
+      {"unknown act type",
+       WithBase(R"({"kind":"act","id":"act-x","event":"evt-1","type":"flying"})"),
+       StatusCode::kInvalidArgument,
+       {"act act-x", "'type'", "flying"}},
+      {"count out of order",
+       WithBase(
+           R"({"kind":"act","id":"act-x","event":"evt-1","type":"escape","victim_counts":[{"report":"rpt-ok","min":10,"max":6}]})"),
+       StatusCode::kInvalidArgument,
+       {"act-x", "victim_counts[0]"}},
+      {"duplicate within file",
+       WithBase(R"({"kind":"source","id":"src-ok","pseudonym":"again","reliability":"A"})"),
+       StatusCode::kAlreadyExists,
+       {"src-ok", "twice"}},
+      {"already in store",
+       WithBase(R"({"kind":"event","id":"evt-1","title":"again"})"),
+       StatusCode::kAlreadyExists,
+       {"evt-1", "already exists"}},
       {"not a bundle", R"({"records":[]})", StatusCode::kInvalidArgument, {"not a chorus bundle"}},
-      {"future version", R"({"format":"chorus-bundle","version":9,"records":[]})",
-       StatusCode::kInvalidArgument, {"version 9"}},
+      {"future version",
+       R"({"format":"chorus-bundle","version":9,"records":[]})",
+       StatusCode::kInvalidArgument,
+       {"version 9"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -85,10 +113,11 @@ TEST_F(RecordsTest, ReferencesMayPointForwardAndAcrossFiles) {
 }
 
 TEST_F(RecordsTest, JsonLinesBundlesImport) {
-  std::string lines = "{\"format\":\"chorus-bundle\",\"version\":1}\n"
-                      "{\"kind\":\"source\",\"id\":\"s1\",\"pseudonym\":\"p\",\"reliability\":\"A\"}\n"
-                      "\n"
-                      "{\"kind\":\"report\",\"id\":\"r1\",\"title\":\"t\",\"source\":\"s1\"}\n";
+  std::string lines =
+      "{\"format\":\"chorus-bundle\",\"version\":1}\n"
+      "{\"kind\":\"source\",\"id\":\"s1\",\"pseudonym\":\"p\",\"reliability\":\"A\"}\n"
+      "\n"
+      "{\"kind\":\"report\",\"id\":\"r1\",\"title\":\"t\",\"source\":\"s1\"}\n";
   auto count = ImportText(lines);
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(*count, 2u);
@@ -105,8 +134,8 @@ TEST_F(RecordsTest, DemoImportsAndExportsRoundTripByteForByte) {
 
   // A second, independent store (other keys, other row order) fed the export.
   chorus::testing::TempDir other_dir;
-  auto other = store::sqlite::OpenSqliteStore(other_dir.File("b.chorus"),
-                                              store::sqlite::OpenMode::kCreate);
+  auto other =
+      store::sqlite::OpenSqliteStore(other_dir.File("b.chorus"), store::sqlite::OpenMode::kCreate);
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE(InitializeKeys(**other, "another passphrase", crypto::KdfParams::Minimum()).ok());
   auto vault = *Vault::Unlock(**other, "another passphrase");
@@ -163,7 +192,8 @@ TEST_F(RecordsTest, DemoSearchInThreeScripts) {
   EXPECT_THAT(first_ids("목란"), ::testing::Contains("org-mokran"));
   EXPECT_THAT(first_ids("Санкт-Петербург"), ::testing::Contains("plc-st-petersburg"));
   EXPECT_THAT(first_ids("Пхеньян"), ::testing::Contains("plc-pyongyang"));
-  EXPECT_THAT(first_ids("Achilles tendon"), ::testing::Contains("evt-punishment-of-escape-attempts"));
+  EXPECT_THAT(first_ids("Achilles tendon"),
+              ::testing::Contains("evt-punishment-of-escape-attempts"));
 }
 
 TEST_F(RecordsTest, DemoShowKeepsEachReportsClaimAndConsolidates) {

@@ -12,8 +12,8 @@ constexpr char kDemoBundle[] = CHORUS_DEMO_DIR "/seed-report.json";
 
 TEST_F(RecordsTest, StoreFileHoldsNoDemoPlaintext) {
   ASSERT_TRUE(ImportFile(kDemoBundle).ok());
-  std::string bytes = chorus::testing::ReadFileBytes(path_) +
-                      chorus::testing::ReadFileBytes(path_ + "-wal");
+  std::string bytes =
+      chorus::testing::ReadFileBytes(path_) + chorus::testing::ReadFileBytes(path_ + "-wal");
   ASSERT_GT(bytes.size(), 10000u);
   for (const char* word :
        {"Mokran", "mokran", "목란", "Санкт", "Pyongyang", "defection", "Achilles", "Kangsong",
@@ -28,17 +28,19 @@ TEST_F(RecordsTest, TamperedRowIsDataLoss) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   // Swap the bodies of two records: each body is bound to its own row.
-  ASSERT_EQ(sqlite3_exec(db,
-                         "UPDATE records SET body = (SELECT body FROM records WHERE kind = 'place') "
-                         "WHERE kind = 'event'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "UPDATE records SET body = (SELECT body FROM records WHERE kind = 'place') "
+                   "WHERE kind = 'event'",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
   // Flip one byte of another body.
-  ASSERT_EQ(sqlite3_exec(db,
-                         "UPDATE records SET body = substr(body, 1, 30) || x'00' || substr(body, 32) "
-                         "WHERE kind = 'organization'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "UPDATE records SET body = substr(body, 1, 30) || x'00' || substr(body, 32) "
+                   "WHERE kind = 'organization'",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto reader = *vault_->Read();
   EXPECT_EQ(reader->Get("evt-1").status().code(), StatusCode::kDataLoss);
@@ -48,15 +50,17 @@ TEST_F(RecordsTest, TamperedRowIsDataLoss) {
 
 TEST_F(RecordsTest, OpeningSomethingElseIsRefused) {
   chorus::testing::WriteFileBytes(dir_.File("notes.txt"), "just some text, not a database");
-  auto store = store::sqlite::OpenSqliteStore(dir_.File("notes.txt"), store::sqlite::OpenMode::kOpen);
+  auto store =
+      store::sqlite::OpenSqliteStore(dir_.File("notes.txt"), store::sqlite::OpenMode::kOpen);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(store::sqlite::OpenSqliteStore(path_, store::sqlite::OpenMode::kCreate).status().code(),
             StatusCode::kAlreadyExists);
-  EXPECT_EQ(store::sqlite::OpenSqliteStore(dir_.File("missing.chorus"), store::sqlite::OpenMode::kOpen)
-                .status()
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      store::sqlite::OpenSqliteStore(dir_.File("missing.chorus"), store::sqlite::OpenMode::kOpen)
+          .status()
+          .code(),
+      StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -161,8 +161,9 @@ class SqliteTransaction final : public WriteTransaction {
   ~SqliteTransaction() override;
 
   Result<std::optional<StoredRecord>> Get(std::string_view key) override {
-    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
-                            conn_->Prepare("SELECT kind, version, body, tokens FROM records WHERE key = ?"));
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare("SELECT kind, version, body, tokens FROM records WHERE key = ?"));
     StatementScope scope(stmt);
     BindText(stmt, 1, key);
     int rc = sqlite3_step(stmt);
@@ -282,7 +283,8 @@ class SqliteTransaction final : public WriteTransaction {
     } else {
       CHORUS_ASSIGN_OR_RETURN(
           sqlite3_stmt * insert,
-          conn_->Prepare("INSERT INTO records(key, kind, version, body, tokens) VALUES (?,?,?,?,?)"));
+          conn_->Prepare(
+              "INSERT INTO records(key, kind, version, body, tokens) VALUES (?,?,?,?,?)"));
       StatementScope scope(insert);
       BindText(insert, 1, record.key);
       BindText(insert, 2, record.kind);
@@ -414,15 +416,16 @@ class SqliteStore final : public Store {
       }
     }
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     auto conn = std::make_unique<Connection>(db);
     if (rc != SQLITE_OK) return SqliteError(db, "open store");
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     sqlite3_extended_result_codes(db, 1);
     // FULL: a commit that returned is on disk even if the machine loses power.
-    CHORUS_RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
+    CHORUS_RETURN_IF_ERROR(
+        conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                   "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
     return conn;
   }
 
@@ -522,8 +525,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
   }
   if (mode == OpenMode::kCreate) {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     Status s = rc == SQLITE_OK ? Status::Ok() : SqliteError(db, "create store " + path);
     sqlite3_close_v2(db);
     CHORUS_RETURN_IF_ERROR(s);
