@@ -98,20 +98,22 @@ export async function startServer({ bin, log = () => {} } = {}) {
   child.on('exit', (code, signal) => (exited = { code, signal }));
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (exited) return;
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    for (let i = 0; i < 50 && !exited; i++) await new Promise((r) => setTimeout(r, 100));
     if (!exited) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, 'SIGTERM');
       } catch {
-        /* gone */
+        /* already gone */
+      }
+      for (let i = 0; i < 50 && !exited; i++) await new Promise((r) => setTimeout(r, 100));
+      if (!exited) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       }
     }
+    if (!process.env.E2E_KEEP_STORE) fs.rmSync(tmp, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30000;
   for (;;) {

@@ -88,7 +88,7 @@ export function Search(props: { query: URLSearchParams }) {
     }
     setBusy(true);
     api
-      .search(q, {}, 200)
+      .search(q, {}, 100)
       .then(setResult, setError)
       .finally(() => setBusy(false));
   }, [q]);
