@@ -484,9 +484,68 @@ const SurnameIndex& Surnames() {
 
 // Lowercase ASCII letters of a Latin token; diacritics dropped through
 // FoldForSearch only when the token is not plain ASCII.
+// The accented letters romanizations use, folded without ICU: breves (ŏ ŭ),
+// carons (ǒ ǔ), umlauts, acute/grave/circumflex, macrons. 0 for others.
+char FoldCommonLatin(char32_t c) {
+  if (c < 0x80) return static_cast<char>(c);
+  // U+00C0..U+00FF; '\0' = not a plain letter (Ð × Þ ß ð ÷ þ).
+  static constexpr std::string_view kLatin1{
+      "aaaaaaaceeeeiiii\0nooooo\0ouuuuy\0\0aaaaaaaceeeeiiii\0nooooo\0ouuuuy\0y", 64};
+  static_assert(kLatin1.size() == 64);
+  if (c >= 0xC0 && c <= 0xFF) return kLatin1[c - 0xC0];
+  switch (c) {
+    case 0x14E:
+    case 0x14F:
+    case 0x14C:
+    case 0x14D:
+    case 0x1D1:
+    case 0x1D2:
+      return 'o';
+    case 0x16C:
+    case 0x16D:
+    case 0x16A:
+    case 0x16B:
+    case 0x1D3:
+    case 0x1D4:
+      return 'u';
+    case 0x100:
+    case 0x101:
+    case 0x102:
+    case 0x103:
+    case 0x1CD:
+    case 0x1CE:
+      return 'a';
+    case 0x112:
+    case 0x113:
+    case 0x114:
+    case 0x115:
+    case 0x11A:
+    case 0x11B:
+      return 'e';
+    case 0x12A:
+    case 0x12B:
+    case 0x12C:
+    case 0x12D:
+    case 0x1CF:
+    case 0x1D0:
+      return 'i';
+    default:
+      return 0;
+  }
+}
+
 std::string FoldLatinToken(std::u32string_view t) {
   bool ascii = true;
-  for (char32_t c : t) ascii = ascii && c < 0x80;
+  for (char32_t c : t) ascii = ascii && (FoldCommonLatin(c) != 0 || c == U'|' || IsApostrophe(c));
+  std::u32string common;
+  if (ascii) {
+    common.reserve(t.size());
+    for (char32_t c : t) {
+      const char f = FoldCommonLatin(c);
+      common.push_back(f != 0 ? static_cast<char32_t>(static_cast<unsigned char>(f)) : c);
+    }
+    t = common;
+  }
   std::u32string folded;
   if (!ascii) folded = hg::DecodeUtf8(FoldForSearch(hg::EncodeUtf8(t)));
   const std::u32string_view cps = ascii ? t : std::u32string_view(folded);
