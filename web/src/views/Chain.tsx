@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Chain as ChainData, type ChainPost, api } from '../lib/api';
+import { type Chain as ChainData, type ChainPost, api, recordLabel } from '../lib/api';
+import { useRecords } from '../lib/cache';
 import { useApp, vocabLabel } from '../lib/context';
 import { describeEdtf } from '../lib/format';
 import { href, navigate } from '../lib/router';
@@ -12,6 +13,12 @@ const PAD = 20;
 
 function boxHeight(p: ChainPost): number {
   return 58 + 18 * Math.max(1, p.holders.length);
+}
+
+/** The server lists superiors nearest first; people read a hierarchy from the top. */
+function superiorsTopDown(chain: ChainData): { id: string; name: string }[] {
+  const list = chain.superiors;
+  return list.length > 0 && list[0].id !== chain.organization ? [...list].reverse() : list;
 }
 
 function clip(s: string, n: number): string {
@@ -106,6 +113,12 @@ export function Chain(props: { query: URLSearchParams }) {
   const [chain, setChain] = useState<ChainData | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const orgs = useRecords('organization');
+  // The organization's name in the reader's script when a report gives one.
+  const orgName = (id: string, fallback: string) => {
+    const r = orgs?.find((o) => o.id === id);
+    return r ? recordLabel(r, lang) : fallback;
+  };
 
   useEffect(() => {
     setOrgInput(org);
@@ -144,15 +157,16 @@ export function Chain(props: { query: URLSearchParams }) {
       {chain && (
         <>
           <h2>
-            <a href={href(['r', 'organization', chain.organization])}>{chain.name}</a> <span class="muted">· {describeEdtf(chain.at, lang)}</span>
+            <a href={href(['r', 'organization', chain.organization])}>{orgName(chain.organization, chain.name)}</a> <span class="muted">· {describeEdtf(chain.at, lang)}</span>
           </h2>
           {chain.superiors.length > 0 && (
             <p class="superiors">
               <span class="muted">{t('chain.superiors')}: </span>
-              {chain.superiors.map((s, i) => (
+              {/* From the top of the hierarchy down to the organization's parent. */}
+              {superiorsTopDown(chain).map((s, i) => (
                 <>
                   {i > 0 && ' › '}
-                  <a href={href(['chain'], { org: s.id, at: chain.at })}>{s.name}</a>
+                  <a href={href(['chain'], { org: s.id, at: chain.at })}>{orgName(s.id, s.name)}</a>
                 </>
               ))}
             </p>

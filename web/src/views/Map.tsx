@@ -9,25 +9,35 @@ import { href } from '../lib/router';
 import { ErrorBox, Loading } from '../components/widgets';
 
 const W = 960;
+const H = 520;
 
-/** Spots projected, with label rows nudged apart so close places stay legible. */
+/** Spots projected, each label put right or left of its circle, and nudged
+ *  down, so that close places stay legible. */
 function placeLabels(spots: Spot[], projection: (c: [number, number]) => [number, number] | null) {
-  const placed: { s: Spot; p: [number, number]; labelY: number }[] = [];
+  const placed: { s: Spot; p: [number, number]; labelY: number; left: boolean }[] = [];
   const sorted = [...spots].sort((a, b) => b.events.length - a.events.length);
+  const box = (x: number, y: number, left: boolean) => (left ? [x - 150, y - 12, x, y + 3] : [x, y - 12, x + 150, y + 3]);
   for (const s of sorted) {
     const p = projection([s.lon, s.lat]);
     if (!p) continue;
-    let labelY = p[1] + 4;
-    for (let guard = 0; guard < 8; guard++) {
-      const clash = placed.some((o) => Math.abs(o.p[0] - p[0]) < 140 && Math.abs(o.labelY - labelY) < 15);
-      if (!clash) break;
-      labelY += 15;
+    let choice = { labelY: p[1] + 4, left: false };
+    search: for (let dy = 0; dy < 8 * 15; dy += 15) {
+      for (const left of [false, true]) {
+        const [a0, b0, a1, b1] = box(p[0], p[1] + 4 + dy, left);
+        const clash = placed.some((o) => {
+          const [c0, d0, c1, d1] = box(o.p[0], o.labelY, o.left);
+          return a0 < c1 && c0 < a1 && b0 < d1 && d0 < b1;
+        });
+        if (!clash) {
+          choice = { labelY: p[1] + 4 + dy, left };
+          break search;
+        }
+      }
     }
-    placed.push({ s, p, labelY });
+    placed.push({ s, p, ...choice });
   }
   return placed;
 }
-const H = 560;
 
 interface Spot {
   place: Rec;
@@ -147,7 +157,7 @@ export function MapView() {
                   <title>{f.properties?.name}</title>
                 </path>
               ))}
-              {placeLabels(spots, projection).map(({ s, p, labelY }) => {
+              {placeLabels(spots, projection).map(({ s, p, labelY, left }) => {
                   const r = 5 + 12 * Math.sqrt(s.events.length / maxEvents);
                   return (
                     <a
@@ -159,7 +169,7 @@ export function MapView() {
                     >
                       <title>{`${recordLabel(s.place, lang)} — ${t('map.events', { count: formatNumber(s.events.length, lang) })}`}</title>
                       <circle cx={p[0]} cy={p[1]} r={s.events.length ? r : 4} class={s.events.length ? 'has-events' : 'no-events'} />
-                      <text x={p[0] + r + 4} y={labelY}>
+                      <text x={left ? p[0] - r - 4 : p[0] + r + 4} y={labelY} text-anchor={left ? 'end' : 'start'}>
                         {recordLabel(s.place, lang)}
                       </text>
                     </a>
