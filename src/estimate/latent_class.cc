@@ -42,6 +42,12 @@ class Chain {
     weights_.assign(k, 0);
     draw_.assign(k, 0);
     miss_prob_.assign(k, 0);
+    cell_class_.assign(patterns_.size() * k, 0);
+    pattern_prob_.assign(patterns_.size(), 0);
+    class_miss_.assign(k, 0);
+    proposal_cell_.assign(patterns_.size(), 0);
+    proposal_pattern_prob_.assign(patterns_.size(), 0);
+    proposal_lambda_.assign(static_cast<size_t>(num_lists_), 0);
     alpha_ = 1;
     // Start from capture probabilities spread around 0.5 so classes differ.
     for (auto& value : lambda_) value = 0.25 + 0.5 * rng_.Uniform();
@@ -49,6 +55,7 @@ class Chain {
 
   // One full sweep: the Metropolis moves, then the Gibbs steps.
   void Step() {
+    RefreshCache();
     for (int move = 0; move < options_.ridge_moves; ++move) RidgeMove();
     GibbsSweep();
   }
@@ -61,46 +68,59 @@ class Chain {
   }
 
  private:
-  // log p(observed patterns | lambda, pi) with N integrated out under
-  // p(N) ~ 1/N: sum_x n_x log(p_x / (1 - p0)), the zero-truncated
-  // multinomial likelihood.
-  double ConditionalLogLik(const std::vector<double>& lambda, const std::vector<double>& pi) const {
+  // The per-pattern, per-class probabilities c[x][k] = pi_k P(x | k) of the
+  // current state, their sums p[x], the per-class miss probabilities and
+  // p0: shared by the ridge moves and the first Gibbs step.
+  void RefreshCache() {
     const auto k = static_cast<size_t>(num_classes_);
     const auto j_count = static_cast<size_t>(num_lists_);
-    double p0 = 0;
+    p0_ = 0;
     for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-      double miss = pi[class_idx];
-      for (size_t list_idx = 0; list_idx < j_count; ++list_idx)
-        miss *= 1 - lambda[class_idx * j_count + list_idx];
-      p0 += miss;
+      double miss = 1;
+      const double* lam = &lambda_[class_idx * j_count];
+      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) miss *= 1 - lam[list_idx];
+      class_miss_[class_idx] = miss;
+      p0_ += pi_[class_idx] * miss;
     }
-    double loglik = -static_cast<double>(observed_) * std::log1p(-std::min(p0, 1 - 1e-15));
     for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
       const uint32_t mask = patterns_[pattern_idx];
-      double px = 0;
+      double total = 0;
       for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-        double w = pi[class_idx];
-        const double* lam = &lambda[class_idx * j_count];
-        for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
-          w *= ((mask >> list_idx) & 1u) ? lam[list_idx] : 1 - lam[list_idx];
-        }
-        px += w;
+        const double w = pi_[class_idx] * PatternProb(&lambda_[class_idx * j_count], mask);
+        cell_class_[pattern_idx * k + class_idx] = w;
+        total += w;
       }
-      loglik += static_cast<double>(pattern_counts_[pattern_idx]) * std::log(std::max(px, 1e-300));
+      pattern_prob_[pattern_idx] = total;
     }
-    return loglik;
+    current_stick_prior_ = LogStickPrior(pi_);
+    current_loglik_ = -static_cast<double>(observed_) * std::log1p(-std::min(p0_, 1 - 1e-15));
+    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+      current_loglik_ += static_cast<double>(pattern_counts_[pattern_idx]) *
+                         std::log(std::max(pattern_prob_[pattern_idx], 1e-300));
+    }
+  }
+
+  double PatternProb(const double* lam, uint32_t mask) const {
+    double w = 1;
+    for (size_t list_idx = 0; list_idx < static_cast<size_t>(num_lists_); ++list_idx) {
+      w *= ((mask >> list_idx) & 1u) ? lam[list_idx] : 1 - lam[list_idx];
+    }
+    return w;
   }
 
   // log density of pi under the truncated stick-breaking prior with
   // concentration alpha: prod_{k<K} Beta(V_k; 1, alpha) times the Jacobian
-  // from the sticks V to pi.
+  // 1 / prod_{k<K} rest_k from the sticks V to pi, where rest_k = 1 -
+  // sum_{l<k} pi_l. Since 1 - V_k = rest_{k+1} / rest_k the sum telescopes
+  // to (K-1) log alpha + (alpha - 1) log pi_K - sum_{1<k<K} log rest_k.
   double LogStickPrior(const std::vector<double>& pi) const {
+    const size_t k = pi.size();
+    double logp = static_cast<double>(k - 1) * std::log(alpha_) +
+                  (alpha_ - 1) * std::log(std::max(pi[k - 1], 1e-300));
     double rest = 1;
-    double logp = 0;
-    for (size_t class_idx = 0; class_idx + 1 < pi.size(); ++class_idx) {
-      const double v = std::clamp(pi[class_idx] / rest, 0.0, 1 - 1e-15);
-      logp += std::log(alpha_) + (alpha_ - 1) * std::log1p(-v) - std::log(rest);
-      rest = std::max(rest - pi[class_idx], 1e-300);
+    for (size_t class_idx = 1; class_idx + 1 < k; ++class_idx) {
+      rest -= pi[class_idx - 1];
+      logp -= std::log(std::max(rest, 1e-300));
     }
     return logp;
   }
@@ -111,52 +131,69 @@ class Chain {
   // goes along the ridge: shift every capture logit of one class by eps and
   // rescale its weight so its share of the observed stays the same. It
   // targets the posterior of (lambda, pi) with N and the classes integrated
-  // out, which the Gibbs sweep also leaves invariant.
+  // out (the likelihood of the observed patterns given that they were
+  // observed, sum_x n_x log(p_x / (1 - p0)), under p(N) ~ 1/N), which the
+  // Gibbs sweep also leaves invariant. REQUIRES: RefreshCache() since the
+  // last change of lambda or pi.
   void RidgeMove() {
     const auto k = static_cast<size_t>(num_classes_);
     const auto j_count = static_cast<size_t>(num_lists_);
     if (k < 2) return;
     const auto class_idx = static_cast<size_t>(rng_.Next() % k);
     const double eps = options_.ridge_step * rng_.Normal();
-    proposal_lambda_ = lambda_;
-    proposal_pi_ = pi_;
+    double* new_lam = proposal_lambda_.data();
     double log_jacobian = 0;
-    double miss_old = 1, miss_new = 1;
+    double miss_new = 1;
     for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
       const double old_value = lambda_[class_idx * j_count + list_idx];
-      const double logit = std::log(old_value) - std::log1p(-old_value) + eps;
+      const double logit = std::log(old_value / (1 - old_value)) + eps;
       const double new_value = std::clamp(1 / (1 + std::exp(-logit)), 1e-12, 1 - 1e-12);
-      proposal_lambda_[class_idx * j_count + list_idx] = new_value;
-      log_jacobian += std::log(new_value * (1 - new_value)) - std::log(old_value * (1 - old_value));
-      miss_old *= 1 - old_value;
+      new_lam[list_idx] = new_value;
+      log_jacobian += std::log((new_value * (1 - new_value)) / (old_value * (1 - old_value)));
       miss_new *= 1 - new_value;
     }
-    const double ratio = (1 - miss_old) / (1 - miss_new);
-    const double new_weight = pi_[class_idx] * ratio;
-    if (!(new_weight < 1) || pi_[class_idx] >= 1) return;
-    const double scale = (1 - new_weight) / (1 - pi_[class_idx]);
-    for (size_t other = 0; other < k; ++other) proposal_pi_[other] *= scale;
-    proposal_pi_[class_idx] = new_weight;
+    const double old_weight = pi_[class_idx];
+    const double ratio = (1 - class_miss_[class_idx]) / (1 - miss_new);
+    const double new_weight = old_weight * ratio;
+    if (!(new_weight < 1) || old_weight >= 1) return;
+    const double scale = (1 - new_weight) / (1 - old_weight);
     log_jacobian += std::log(ratio) + static_cast<double>(k - 2) * std::log(scale);
     ++ridge_proposed_;
-    if (!has_loglik_) {
-      current_loglik_ = ConditionalLogLik(lambda_, pi_);
-      has_loglik_ = true;
+    proposal_pi_ = pi_;
+    for (double& w : proposal_pi_) w *= scale;
+    proposal_pi_[class_idx] = new_weight;
+    const double p0 = scale * (p0_ - old_weight * class_miss_[class_idx]) + new_weight * miss_new;
+    double loglik = -static_cast<double>(observed_) * std::log1p(-std::clamp(p0, 0.0, 1 - 1e-15));
+    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+      const double cell = new_weight * PatternProb(new_lam, patterns_[pattern_idx]);
+      proposal_cell_[pattern_idx] = cell;
+      const double px =
+          scale * (pattern_prob_[pattern_idx] - cell_class_[pattern_idx * k + class_idx]) + cell;
+      proposal_pattern_prob_[pattern_idx] = px;
+      loglik += static_cast<double>(pattern_counts_[pattern_idx]) * std::log(std::max(px, 1e-300));
     }
-    const double proposal_loglik = ConditionalLogLik(proposal_lambda_, proposal_pi_);
-    const double log_accept = proposal_loglik - current_loglik_ + LogStickPrior(proposal_pi_) -
-                              LogStickPrior(pi_) + log_jacobian;
-    if (std::log(rng_.Uniform()) < log_accept) {
-      lambda_.swap(proposal_lambda_);
-      pi_.swap(proposal_pi_);
-      current_loglik_ = proposal_loglik;
-      ++ridge_accepted_;
+    const double stick_prior = LogStickPrior(proposal_pi_);
+    const double log_accept =
+        loglik - current_loglik_ + stick_prior - current_stick_prior_ + log_jacobian;
+    if (std::log(rng_.Uniform()) >= log_accept) return;
+    ++ridge_accepted_;
+    pi_.swap(proposal_pi_);
+    for (size_t list_idx = 0; list_idx < j_count; ++list_idx)
+      lambda_[class_idx * j_count + list_idx] = new_lam[list_idx];
+    class_miss_[class_idx] = miss_new;
+    p0_ = p0;
+    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+      double* row = &cell_class_[pattern_idx * k];
+      for (size_t other = 0; other < k; ++other) row[other] *= scale;
+      row[class_idx] = proposal_cell_[pattern_idx];
+      pattern_prob_[pattern_idx] = proposal_pattern_prob_[pattern_idx];
     }
+    current_loglik_ = loglik;
+    current_stick_prior_ = stick_prior;
   }
 
   // One sweep of the Gibbs sampler (data augmentation).
   void GibbsSweep() {
-    has_loglik_ = false;  // lambda and pi change below
     const auto k = static_cast<size_t>(num_classes_);
     const auto j_count = static_cast<size_t>(num_lists_);
     std::fill(class_counts_.begin(), class_counts_.end(), 0);
@@ -164,14 +201,8 @@ class Chain {
     // 1. Classes of the observed people, pattern by pattern.
     for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
       const uint32_t mask = patterns_[pattern_idx];
-      for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-        double w = pi_[class_idx];
-        const double* lam = &lambda_[class_idx * j_count];
-        for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
-          w *= ((mask >> list_idx) & 1u) ? lam[list_idx] : 1 - lam[list_idx];
-        }
-        weights_[class_idx] = w;
-      }
+      // The cache holds pi_k P(x | k) for the state the moves left.
+      std::copy_n(&cell_class_[pattern_idx * k], k, weights_.begin());
       const int64_t pattern_count = pattern_counts_[pattern_idx];
       if (pattern_count <= kPerPersonLimit) {
         // Few people: one categorical draw each is cheaper than K binomials.
@@ -268,8 +299,14 @@ class Chain {
   int64_t unobserved_ = 0;
   std::vector<double> proposal_lambda_;
   std::vector<double> proposal_pi_;
+  std::vector<double> cell_class_;  // [pattern * K + class]
+  std::vector<double> pattern_prob_;
+  std::vector<double> class_miss_;
+  std::vector<double> proposal_cell_;
+  std::vector<double> proposal_pattern_prob_;
+  double p0_ = 0;
   double current_loglik_ = 0;
-  bool has_loglik_ = false;
+  double current_stick_prior_ = 0;
   int64_t ridge_proposed_ = 0;
   int64_t ridge_accepted_ = 0;
 };
