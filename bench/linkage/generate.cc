@@ -5,6 +5,8 @@
 // birth years. Columns: id, entity (ground truth), given_name, surname,
 // dob, sex, city, postcode. Names are built from syllables so that a million
 // people share names the way real populations do (Zipf-like frequencies).
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -34,10 +36,13 @@ class Gen {
   explicit Gen(uint64_t seed) : rng_(seed) {}
   uint64_t Below(uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng_); }
   double Unit() { return std::uniform_real_distribution<double>(0, 1)(rng_); }
-  // Zipf-like index in [0, n): small indices far more often.
+  // Zipf-like index in [0, n): density about 1/(k + 50), so the commonest
+  // value is held by a fraction of a percent, as the commonest surnames are.
   uint64_t Zipf(uint64_t n) {
+    constexpr double kOffset = 50;
     const double u = Unit();
-    return static_cast<uint64_t>(std::pow(static_cast<double>(n), u)) - 1;
+    const double x = std::pow(static_cast<double>(n) + kOffset, u) * std::pow(kOffset, 1 - u);
+    return std::min<uint64_t>(n - 1, static_cast<uint64_t>(x - kOffset));
   }
   template <size_t N>
   const char* Pick(const char* const (&a)[N]) {

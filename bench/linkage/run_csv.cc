@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(report->stats.largest_block), report->stats.em_iterations,
       report->parameters.lambda);
   std::printf("%zu pairs, %zu clusters; read %.3f s, train %.3f s, score %.3f s, total %.3f s\n",
-              report->pairs_written, report->clusters, report->read_seconds,
-              report->train_seconds, report->score_seconds, report->total_seconds);
+              report->pairs_written, report->clusters, report->read_seconds, report->train_seconds,
+              report->score_seconds, report->total_seconds);
   if (show_model) std::printf("%s", chorus::linkage::FormatModel(*report).c_str());
   for (const auto& e : report->explanations) {
     std::printf("%s", chorus::linkage::FormatExplanation(e).c_str());

@@ -48,8 +48,8 @@ struct Table {
 
 chorus::Result<Table> ReadTable(const std::string& path) {
   Table t;
-  chorus::Status s = chorus::linkage::ForEachCsvRow(
-      path, [&t](size_t n, const std::vector<std::string>& row) {
+  chorus::Status s =
+      chorus::linkage::ForEachCsvRow(path, [&t](size_t n, const std::vector<std::string>& row) {
         if (n == 0) {
           t.header = row;
         } else {

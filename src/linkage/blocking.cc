@@ -236,8 +236,7 @@ BlockingStats CandidateStream::RunRules(size_t first_rule, size_t end_rule, bool
                                         const PairBatchVisitor& visit) const {
   BlockingStats stats;
   const uint64_t sample_below =
-      sample_rate >= 1.0 ? UINT64_MAX
-                         : static_cast<uint64_t>(sample_rate * 18446744073709551615.0);
+      sample_rate >= 1.0 ? UINT64_MAX : static_cast<uint64_t>(sample_rate * 18446744073709551615.0);
   const size_t num_workers = static_cast<size_t>(std::max(threads, 1));
   std::vector<uint64_t> worker_pairs(num_workers, 0);
   for (size_t rule = first_rule; rule < end_rule; ++rule) {
@@ -290,8 +289,7 @@ BlockingStats CandidateStream::RunRules(size_t first_rule, size_t end_rule, bool
               std::swap(left, right);
             }
             // Produced already by an earlier rule?
-            if (sample_below != UINT64_MAX &&
-                PairHash(left, right) > sample_below) {
+            if (sample_below != UINT64_MAX && PairHash(left, right) > sample_below) {
               continue;
             }
             bool seen = false;

@@ -62,8 +62,8 @@ class CandidateStream {
   const BlockingRule& rule(size_t r) const { return rules_[r]; }
 
  private:
-  BlockingStats RunRules(size_t first_rule, size_t end_rule, bool skip_earlier,
-                         double sample_rate, int threads, const PairBatchVisitor& visit) const;
+  BlockingStats RunRules(size_t first_rule, size_t end_rule, bool skip_earlier, double sample_rate,
+                         int threads, const PairBatchVisitor& visit) const;
 
   const RecordSet& records_;
   std::vector<BlockingRule> rules_;

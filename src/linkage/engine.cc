@@ -177,9 +177,8 @@ Status Linker::TrainPerRule(const std::vector<int>& level_counts,
     for (const BlockingKeyPart& part : stream_->rule(rule).parts) in_rule[part.field] = true;
     const uint64_t rule_pairs = stream_->RulePairCount(rule);
     if (rule_pairs == 0) continue;
-    const double rate =
-        std::min(1.0, static_cast<double>(spec_.max_training_pairs_per_rule) /
-                          static_cast<double>(rule_pairs));
+    const double rate = std::min(1.0, static_cast<double>(spec_.max_training_pairs_per_rule) /
+                                          static_cast<double>(rule_pairs));
     std::vector<std::unordered_map<Pattern, uint64_t>> maps(static_cast<size_t>(threads_));
     const BlockingStats visited = stream_->RunRule(
         rule, rate, threads_, [&](int worker, std::span<const CandidatePair> batch) {
@@ -187,7 +186,8 @@ Status Linker::TrainPerRule(const std::vector<int>& level_counts,
           for (const CandidatePair& pair : batch) {
             Pattern p = 0;
             for (size_t f = 0; f < num_fields; ++f) {
-              if (!in_rule[f]) p = WithLevel(p, f, CompareField(records_, f, pair.left, pair.right));
+              if (!in_rule[f])
+                p = WithLevel(p, f, CompareField(records_, f, pair.left, pair.right));
             }
             ++map[p];
           }
@@ -206,8 +206,8 @@ Status Linker::TrainPerRule(const std::vector<int>& level_counts,
       for (size_t l = 0; l < m_sum[f].size(); ++l) m_sum[f][l] += em.parameters.fields[f].m[l];
       ++m_rules[f];
     }
-    best_matches = std::max(best_matches,
-                            em.parameters.lambda * static_cast<double>(visited.candidate_pairs) / rate);
+    best_matches = std::max(
+        best_matches, em.parameters.lambda * static_cast<double>(visited.candidate_pairs) / rate);
   }
   ModelParameters params = base;
   for (size_t f = 0; f < num_fields; ++f) {
@@ -261,14 +261,15 @@ std::vector<ScoredPair> Linker::Score(double threshold) const {
   const double t = std::clamp(threshold, 1e-12, 1.0 - 1e-12);
   const double min_weight = std::log2(t / (1.0 - t));
   std::vector<std::vector<ScoredPair>> found(static_cast<size_t>(threads_));
-  const BlockingStats blocking = stream_->Run(threads_, [&](int worker, std::span<const CandidatePair> batch) {
-    auto& out = found[static_cast<size_t>(worker)];
-    for (const CandidatePair& pair : batch) {
-      const Pattern p = ComparePair(records_, pair.left, pair.right);
-      const double w = PairWeight(p, pair.left, pair.right);
-      if (w >= min_weight) out.push_back({pair.left, pair.right, 1.0 / (1.0 + std::exp2(-w))});
-    }
-  });
+  const BlockingStats blocking =
+      stream_->Run(threads_, [&](int worker, std::span<const CandidatePair> batch) {
+        auto& out = found[static_cast<size_t>(worker)];
+        for (const CandidatePair& pair : batch) {
+          const Pattern p = ComparePair(records_, pair.left, pair.right);
+          const double w = PairWeight(p, pair.left, pair.right);
+          if (w >= min_weight) out.push_back({pair.left, pair.right, 1.0 / (1.0 + std::exp2(-w))});
+        }
+      });
   stats_.candidate_pairs = blocking.candidate_pairs;
   stats_.skipped_blocks = blocking.skipped_blocks;
   stats_.largest_block = blocking.largest_block;

@@ -99,9 +99,9 @@ namespace chorus::linkage {
 namespace {
 
 TEST(EditDistance, WithinOneEditAgreesWithDamerau) {
-  const char* words[] = {"",       "a",      "ab",      "ba",     "abc",    "acb",   "abcd",
-                         "abdc",   "xbcd",   "abd",     "5304218", "5302418", "5304128",
-                         "530421", "53042189", "michaela", "michafla", "mihcaela"};
+  const char* words[] = {"",        "a",      "ab",       "ba",       "abc",      "acb",
+                         "abcd",    "abdc",   "xbcd",     "abd",      "5304218",  "5302418",
+                         "5304128", "530421", "53042189", "michaela", "michafla", "mihcaela"};
   for (const char* x : words) {
     for (const char* y : words) {
       const std::u32string a = DecodeUtf8(x), b = DecodeUtf8(y);

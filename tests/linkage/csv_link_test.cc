@@ -169,7 +169,8 @@ TEST(CsvReader, QuotedFieldsAfterCommasNewlinesAndWidth) {
   const std::string path = TempPath("reader.csv");
   {
     std::ofstream out(path, std::ios::binary);
-    out << "\xEF\xBB\xBFid,name,note\r\n1,\"kim, jong\",\"say \"\"hi\"\"\"\n\n2,lee,\"two\nlines\"\n";
+    out << "\xEF\xBB\xBFid,name,note\r\n1,\"kim, jong\",\"say "
+           "\"\"hi\"\"\"\n\n2,lee,\"two\nlines\"\n";
   }
   std::vector<std::vector<std::string>> rows;
   Status s = ForEachCsvRow(path, [&rows](size_t, const std::vector<std::string>& row) {
@@ -195,10 +196,10 @@ TEST(CsvReader, QuotedFieldsAfterCommasNewlinesAndWidth) {
   s = ForEachCsvRow(path, [](size_t, const std::vector<std::string>&) { return Status::Ok(); });
   EXPECT_NE(s.message().find("unterminated"), std::string::npos) << s.message();
   std::filesystem::remove(path);
-  EXPECT_EQ(ForEachCsvRow(path, [](size_t, const std::vector<std::string>&) {
-              return Status::Ok();
-            }).code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      ForEachCsvRow(path, [](size_t, const std::vector<std::string>&) { return Status::Ok(); })
+          .code(),
+      StatusCode::kNotFound);
 }
 
 }  // namespace
