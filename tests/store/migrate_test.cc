@@ -18,15 +18,15 @@ using testing::EngineHarness;
 
 const std::string kBundle = std::string(CHORUS_SOURCE_DIR) + "/tests/store/data/small_bundle.json";
 
-struct Run {
+struct CommandRun {
   int exit_code = -1;
   std::string output;  // stdout and stderr
 };
 
 // Runs the chorus binary with `args` (already shell-quoted).
-Run Chorus(const std::string& args) {
+CommandRun Chorus(const std::string& args) {
   std::string command = std::string("'") + CHORUS_BIN + "' " + args + " 2>&1";
-  Run run;
+  CommandRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];
@@ -57,7 +57,7 @@ class MigrateTest : public ::testing::Test {
   // Exports the store at `location` to a file and returns its bytes.
   std::string Export(const std::string& location) {
     std::string out = sqlite_.NewLocation() + ".export.json";
-    Run run = Chorus("--store " + Quote(location) + " export -o " + Quote(out));
+    CommandRun run = Chorus("--store " + Quote(location) + " export -o " + Quote(out));
     EXPECT_EQ(run.exit_code, 0) << run.output;
     return ReadAll(out);
   }
@@ -68,26 +68,26 @@ class MigrateTest : public ::testing::Test {
 
 TEST_F(MigrateTest, SqliteToPostgresAndBackExportsTheSameBytes) {
   std::string original = sqlite_.NewLocation();
-  Run init = Chorus("--store " + Quote(original) + " init");
+  CommandRun init = Chorus("--store " + Quote(original) + " init");
   ASSERT_EQ(init.exit_code, 0) << init.output;
-  Run import = Chorus("--store " + Quote(original) + " import " + Quote(kBundle));
+  CommandRun import = Chorus("--store " + Quote(original) + " import " + Quote(kBundle));
   ASSERT_EQ(import.exit_code, 0) << import.output;
   std::string expected = Export(original);
   ASSERT_NE(expected.find("Sungrisan"), std::string::npos);
 
   std::string server = postgres_.NewLocation();
-  Run there = Chorus("migrate --from " + Quote(original) + " --to " + Quote(server));
+  CommandRun there = Chorus("migrate --from " + Quote(original) + " --to " + Quote(server));
   ASSERT_EQ(there.exit_code, 0) << there.output;
   EXPECT_NE(there.output.find("to postgresql"), std::string::npos) << there.output;
   EXPECT_EQ(Export(server), expected);
 
   // The copy is a working store: the same passphrase searches it.
-  Run search = Chorus("--store " + Quote(server) + " search Tynda --json");
+  CommandRun search = Chorus("--store " + Quote(server) + " search Tynda --json");
   ASSERT_EQ(search.exit_code, 0) << search.output;
   EXPECT_NE(search.output.find("plc-1"), std::string::npos) << search.output;
 
   std::string back = sqlite_.NewLocation();
-  Run home = Chorus("migrate --from " + Quote(server) + " --to " + Quote(back));
+  CommandRun home = Chorus("migrate --from " + Quote(server) + " --to " + Quote(back));
   ASSERT_EQ(home.exit_code, 0) << home.output;
   EXPECT_EQ(Export(back), expected);
 }
@@ -97,10 +97,10 @@ TEST_F(MigrateTest, RefusesATargetThatHoldsAStore) {
   ASSERT_EQ(Chorus("--store " + Quote(original) + " init").exit_code, 0);
   std::string server = postgres_.NewLocation();
   ASSERT_EQ(Chorus("migrate --from " + Quote(original) + " --to " + Quote(server)).exit_code, 0);
-  Run again = Chorus("migrate --from " + Quote(original) + " --to " + Quote(server));
+  CommandRun again = Chorus("migrate --from " + Quote(original) + " --to " + Quote(server));
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.output.find("already holds a chorus store"), std::string::npos) << again.output;
-  Run onto_file = Chorus("migrate --from " + Quote(server) + " --to " + Quote(original));
+  CommandRun onto_file = Chorus("migrate --from " + Quote(server) + " --to " + Quote(original));
   EXPECT_NE(onto_file.exit_code, 0);
   EXPECT_NE(onto_file.output.find("already"), std::string::npos) << onto_file.output;
 }
@@ -108,7 +108,7 @@ TEST_F(MigrateTest, RefusesATargetThatHoldsAStore) {
 TEST_F(MigrateTest, MissingSourceFailsAndLeavesNoTarget) {
   std::string missing = sqlite_.NewLocation();
   std::string target = sqlite_.NewLocation();
-  Run run = Chorus("migrate --from " + Quote(missing) + " --to " + Quote(target));
+  CommandRun run = Chorus("migrate --from " + Quote(missing) + " --to " + Quote(target));
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(run.output.find("does not exist"), std::string::npos) << run.output;
   std::ifstream probe(target);
@@ -119,8 +119,8 @@ TEST_F(MigrateTest, ConnectionErrorsNeverShowThePassword) {
   std::string original = sqlite_.NewLocation();
   ASSERT_EQ(Chorus("--store " + Quote(original) + " init").exit_code, 0);
   // Nothing listens on this port; the password must not be echoed back.
-  Run run = Chorus("migrate --from " + Quote(original) +
-                   " --to 'postgresql://chorus:S3cretPassw0rd@127.0.0.1:1/chorus'");
+  CommandRun run = Chorus("migrate --from " + Quote(original) +
+                          " --to 'postgresql://chorus:S3cretPassw0rd@127.0.0.1:1/chorus'");
   EXPECT_NE(run.exit_code, 0);
   EXPECT_EQ(run.output.find("S3cretPassw0rd"), std::string::npos) << run.output;
 }
