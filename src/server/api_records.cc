@@ -128,7 +128,8 @@ Result<HttpResponse> ApiImpl::ListRecords(RequestContext& ctx, core::RecordKind 
     // Search hits of this kind, paged by position.
     size_t offset = 0;
     if (!cursor.empty()) {
-      if (cursor.size() > 9 || !std::all_of(cursor.begin(), cursor.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (cursor.size() > 9 ||
+          !std::all_of(cursor.begin(), cursor.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return Status::InvalidArgument("query parameter 'cursor' is not a cursor from this API");
       }
       offset = std::stoul(cursor);
