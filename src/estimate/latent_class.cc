@@ -11,9 +11,9 @@
 namespace chorus::estimate {
 namespace {
 
-// Patterns with at most this many people draw each person's class directly
-// (about 5 ns a person); larger ones draw K conditional binomials (about 40
-// ns each).
+// Patterns with at most this many people draw each person's class directly;
+// larger ones draw K conditional binomials. On Kosovo, limits of 0, 32 and
+// 200 cost 623, 572 and 1,045 ms for the same 45,000 sweeps.
 constexpr int64_t kPerPersonLimit = 32;
 
 // One chain of the Gibbs sampler. State: stick-breaking weights pi_k, the
