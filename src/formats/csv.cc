@@ -18,21 +18,25 @@ Result<CsvTable> ParseCsv(std::string_view text) {
   CsvRow row;
   std::string field;
   size_t line = 1;
-  size_t row_line = 1;
   size_t i = 0;
-  bool field_started = false;  // distinguishes an empty last field from no field
-  auto end_row = [&]() {
+  bool in_field = false;     // characters of the current field have been read
+  bool after_comma = false;  // a comma was read, so a (possibly empty) field follows
+  auto end_field = [&]() {
     row.push_back(std::move(field));
     field.clear();
-    // A blank line (one empty field) is skipped rather than made a row.
-    if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
+    in_field = false;
+  };
+  auto end_row = [&]() {
+    if (in_field || after_comma || !field.empty()) end_field();
+    // A blank line is skipped rather than made a row.
+    if (!row.empty()) rows.push_back(std::move(row));
     row.clear();
-    field_started = false;
+    after_comma = false;
   };
   while (i < text.size()) {
     char c = text[i];
-    if (c == '"' && !field_started) {
-      field_started = true;
+    if (c == '"' && !in_field) {
+      in_field = true;
       ++i;
       size_t quote_line = line;
       bool closed = false;
@@ -61,9 +65,8 @@ Result<CsvTable> ParseCsv(std::string_view text) {
       continue;
     }
     if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = true;  // a field follows the comma, even if empty
+      end_field();
+      after_comma = true;
       ++i;
       continue;
     }
@@ -72,19 +75,18 @@ Result<CsvTable> ParseCsv(std::string_view text) {
       ++i;
       end_row();
       ++line;
-      row_line = line;
       continue;
     }
     if (c == '"') {
       return Status::InvalidArgument("csv line " + std::to_string(line) +
                                      ": quote inside an unquoted field");
     }
-    field_started = true;
+    in_field = true;
+    after_comma = false;
     field += c;
     ++i;
   }
-  if (field_started || !field.empty() || !row.empty()) end_row();
-  (void)row_line;
+  end_row();
 
   CsvTable table;
   if (rows.empty()) return Status::InvalidArgument("csv: no header row");

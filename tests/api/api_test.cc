@@ -712,7 +712,7 @@ TEST_F(ApiTest, AccessLogIsOneJsonLinePerRequestWithoutSecrets) {
                   entry.contains("method") && entry.contains("remote"));
     }
   }
-  EXPECT_GT(requests, 10);
+  EXPECT_GE(requests, 5);  // this test's own: two logins, three reads (ctest runs each test alone)
   EXPECT_THAT(log, HasSubstr("\"route\":\"/api/sources/{id}\""));
   EXPECT_THAT(log, HasSubstr("\"user\":\"doc\""));
   for (const std::string& secret :
