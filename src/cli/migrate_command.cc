@@ -15,29 +15,11 @@
 namespace chorus::cli {
 namespace {
 
-// The metadata a store holds (records/vault.cc): the key-derivation salt and
-// costs and the wrapped data key.
-constexpr std::string_view kMetaNames[] = {"kdf_salt", "kdf_ops_limit", "kdf_mem_limit_bytes",
-                                           "wrapped_data_key"};
+// A store without this metadata entry (records/vault.cc) was never given keys.
 constexpr std::string_view kWrappedKeyMeta = "wrapped_data_key";
-
-// Kinds of sealed documents beside the domain records (records/vault.h).
-// TODO(#8): the store port cannot list its kinds or metadata names yet, so a
-// kind written by a new feature must be added here until ReadTransaction
-// gains ListKinds() and ListMeta().
-constexpr std::string_view kDocumentKinds[] = {"user", "session", "setting"};
 
 // Rows copied per read.
 constexpr size_t kPageSize = 1000;
-
-std::vector<std::string> AllKinds() {
-  std::vector<std::string> kinds;
-  for (core::RecordKind kind : core::kAllRecordKinds) {
-    kinds.emplace_back(core::RecordKindName(kind));
-  }
-  for (std::string_view kind : kDocumentKinds) kinds.emplace_back(kind);
-  return kinds;
-}
 
 bool IsFileLocation(const std::string& location) {
   return location.find("://") == std::string::npos && location.find("dbname=") == std::string::npos;
@@ -54,11 +36,8 @@ Result<bool> IsEmptyStore(store::Store& store) {
   CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginRead());
   CHORUS_ASSIGN_OR_RETURN(auto key, txn->GetMeta(kWrappedKeyMeta));
   if (key) return false;
-  for (const auto& kind : AllKinds()) {
-    CHORUS_ASSIGN_OR_RETURN(int64_t count, txn->CountKind(kind));
-    if (count != 0) return false;
-  }
-  return true;
+  CHORUS_ASSIGN_OR_RETURN(auto kinds, txn->ListKinds());
+  return kinds.empty();
 }
 
 // Opens the target: a new store, or an empty one left by a failed attempt.
@@ -84,7 +63,9 @@ Result<Copied> CopyStore(store::Store& from, store::Store& to) {
   CHORUS_ASSIGN_OR_RETURN(auto read, from.BeginRead());
   CHORUS_ASSIGN_OR_RETURN(auto key, read->GetMeta(kWrappedKeyMeta));
   if (!key) return Status::FailedPrecondition("the source store has no keys (run chorus init)");
-  std::vector<std::string> kinds = AllKinds();
+  // Every kind and metadata entry the source holds, whatever feature wrote it.
+  CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> kinds, read->ListKinds());
+  CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> meta_names, read->ListMetaNames());
   int64_t total = 0;
   for (const auto& kind : kinds) {
     CHORUS_ASSIGN_OR_RETURN(int64_t count, read->CountKind(kind));
@@ -92,7 +73,7 @@ Result<Copied> CopyStore(store::Store& from, store::Store& to) {
   }
   CHORUS_ASSIGN_OR_RETURN(auto write, to.BeginWrite());
   Copied copied;
-  for (std::string_view name : kMetaNames) {
+  for (const std::string& name : meta_names) {
     CHORUS_ASSIGN_OR_RETURN(auto value, read->GetMeta(name));
     if (!value) continue;
     CHORUS_RETURN_IF_ERROR(write->SetMeta(name, *value));

@@ -48,6 +48,10 @@ class ReadTransaction {
 
   virtual Result<int64_t> CountKind(std::string_view kind) = 0;
 
+  // Every kind that has at least one row, in byte order (record kinds and
+  // document kinds alike): what a whole-store copy must walk.
+  virtual Result<std::vector<std::string>> ListKinds() = 0;
+
   // Records whose tokens include any of `tokens` (`require_all`: every one),
   // best first, at most `limit`. Ranking favours rarer tokens and more matches
   // (e.g. BM25).
@@ -57,6 +61,9 @@ class ReadTransaction {
   // Store-wide metadata (schema version, key-derivation salt, wrapped keys).
   // Values are bytes; nothing secret is stored here unwrapped.
   virtual Result<std::optional<std::string>> GetMeta(std::string_view name) = 0;
+
+  // The names of every metadata entry, in byte order.
+  virtual Result<std::vector<std::string>> ListMetaNames() = 0;
 };
 
 // A write transaction sees its own writes. Without Commit() it rolls back

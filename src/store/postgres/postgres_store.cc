@@ -239,6 +239,11 @@ constexpr Sql kList{"chorus_list",
                     "WHERE kind = $1::text AND key > $2::text ORDER BY key LIMIT $3::bigint"};
 constexpr Sql kCount{"chorus_count", "SELECT count(*) FROM records WHERE kind = $1::text"};
 constexpr Sql kGetMeta{"chorus_get_meta", "SELECT value FROM meta WHERE name = $1::text"};
+constexpr Sql kListKinds{"chorus_list_kinds",
+                         "SELECT kind FROM (SELECT DISTINCT kind FROM records) k "
+                         "ORDER BY kind COLLATE \"C\""};
+constexpr Sql kListMetaNames{"chorus_list_meta_names",
+                             "SELECT name FROM meta ORDER BY name COLLATE \"C\""};
 constexpr Sql kSetMeta{"chorus_set_meta",
                        "INSERT INTO meta(name, value) VALUES ($1::text, $2::bytea) "
                        "ON CONFLICT (name) DO UPDATE SET value = excluded.value"};
@@ -407,6 +412,23 @@ class PostgresTransaction final : public WriteTransaction {
     CHORUS_RETURN_IF_ERROR(RequireOpen());
     CHORUS_ASSIGN_OR_RETURN(ResultPtr r, conn_->Run(kCount, Params().Text(kind), "count records"));
     return Int64At(r.get(), 0, 0);
+  }
+
+  Result<std::vector<std::string>> ListKinds() override {
+    return Strings(kListKinds, "list kinds");
+  }
+
+  Result<std::vector<std::string>> ListMetaNames() override {
+    return Strings(kListMetaNames, "list meta");
+  }
+
+  // The first column of every row of a parameterless statement, as text.
+  Result<std::vector<std::string>> Strings(const Sql& sql, const char* what) {
+    CHORUS_RETURN_IF_ERROR(RequireOpen());
+    CHORUS_ASSIGN_OR_RETURN(ResultPtr r, conn_->Run(sql, Params(), what));
+    std::vector<std::string> out;
+    for (int row = 0; row < PQntuples(r.get()); ++row) out.push_back(Bytes(r.get(), row, 0));
+    return out;
   }
 
   Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens, bool require_all,

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -28,6 +29,10 @@ const char* const kMigrations[] = {
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
+
+// Ranked search considers at most this many of the newest matching records:
+// it bounds the cost of a query for a word that half the store contains.
+constexpr size_t kSearchWindow = 20000;
 
 // Writers wait this long for another writer before giving up with Unavailable.
 constexpr int kBusyTimeoutMs = 10000;
@@ -212,32 +217,36 @@ class SqliteTransaction final : public WriteTransaction {
     return static_cast<int64_t>(sqlite3_column_int64(stmt, 0));
   }
 
+  Result<std::vector<std::string>> ListKinds() override {
+    return Strings("SELECT DISTINCT kind FROM records ORDER BY kind", "list kinds");
+  }
+
+  Result<std::vector<std::string>> ListMetaNames() override {
+    return Strings("SELECT name FROM meta ORDER BY name", "list meta");
+  }
+
   Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens, bool require_all,
                                         size_t limit) override {
     std::vector<SearchHit> hits;
     if (tokens.empty()) return hits;
-    std::string query;
     for (const auto& token : tokens) {
       if (!IsPlainToken(token)) return Status::InvalidArgument("search token is not a blind token");
-      if (!query.empty()) query += require_all ? " AND " : " OR ";
-      query += token;
     }
-    CHORUS_ASSIGN_OR_RETURN(
-        sqlite3_stmt * stmt,
-        conn_->Prepare("SELECT r.key, bm25(search) AS rank FROM search JOIN records r "
-                       "ON r.rowid = search.rowid WHERE search MATCH ? ORDER BY rank LIMIT ?"));
-    StatementScope scope(stmt);
-    BindText(stmt, 1, query);
-    sqlite3_bind_int64(stmt, 2, static_cast<sqlite3_int64>(limit));
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      // bm25() is smaller for better matches; negate so larger is better.
-      hits.push_back({ColumnText(stmt, 0), -sqlite3_column_double(stmt, 1)});
+    // Records matching every token rank above records matching only some:
+    // the AND query runs first, then the OR query fills the remaining places.
+    CHORUS_RETURN_IF_ERROR(RankedMatches(tokens, " AND ", limit, hits));
+    if (!require_all && tokens.size() > 1 && hits.size() < limit) {
+      std::vector<SearchHit> any;
+      CHORUS_RETURN_IF_ERROR(RankedMatches(tokens, " OR ", limit, any));
+      for (auto& hit : any) {
+        if (hits.size() >= limit) break;
+        bool seen = std::any_of(hits.begin(), hits.end(),
+                                [&](const SearchHit& h) { return h.key == hit.key; });
+        if (!seen) hits.push_back(std::move(hit));
+      }
     }
-    if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "search");
     return hits;
   }
-
   Result<std::optional<std::string>> GetMeta(std::string_view name) override {
     CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                             conn_->Prepare("SELECT value FROM meta WHERE name = ?"));
@@ -367,6 +376,47 @@ class SqliteTransaction final : public WriteTransaction {
   Status RequireWritable() const {
     if (!writable_) return Status::Internal("write in a read transaction");
     if (finished_) return Status::FailedPrecondition("transaction already finished");
+    return Status::Ok();
+  }
+
+  // The first column of every row of a parameterless query.
+  Result<std::vector<std::string>> Strings(const char* sql, const char* what) {
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, conn_->Prepare(sql));
+    StatementScope scope(stmt);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) out.push_back(ColumnText(stmt, 0));
+    if (rc != SQLITE_DONE) return SqliteError(conn_->db(), what);
+    return out;
+  }
+
+  // The best `limit` records for `tokens` joined by `op`, by BM25. Ranking
+  // looks at the newest max(limit, kSearchWindow) matches only, so a word
+  // found in half the store costs the same as a rare one (docs/SECURITY.md
+  // on search; the approximation only touches very common words).
+  Status RankedMatches(const std::vector<std::string>& tokens, const char* op, size_t limit,
+                       std::vector<SearchHit>& out) {
+    std::string query;
+    for (const auto& token : tokens) {
+      if (!query.empty()) query += op;
+      query += token;
+    }
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare(
+            "SELECT r.key, m.score FROM (SELECT rowid, bm25(search) AS score FROM search "
+            "WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?) m "
+            "JOIN records r ON r.rowid = m.rowid ORDER BY m.score, r.key LIMIT ?"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, query);
+    sqlite3_bind_int64(stmt, 2, static_cast<sqlite3_int64>(std::max(limit, kSearchWindow)));
+    sqlite3_bind_int64(stmt, 3, static_cast<sqlite3_int64>(limit));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      // bm25() is smaller for better matches; negate so larger is better.
+      out.push_back({ColumnText(stmt, 0), -sqlite3_column_double(stmt, 1)});
+    }
+    if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "search");
     return Status::Ok();
   }
 

@@ -233,6 +233,28 @@ TEST_P(StoreConformance, CountKindCountsOneKind) {
   EXPECT_EQ(*(*txn)->CountKind("place"), 0);
 }
 
+// Guards the whole-store copy of `chorus migrate`: it walks every kind and
+// metadata entry the engine lists, so nothing written by any feature is left
+// behind.
+TEST_P(StoreConformance, ListKindsAndMetaNamesNameEverythingStoredInByteOrder) {
+  {
+    auto txn = store_->BeginRead();
+    ASSERT_TRUE(txn.ok());
+    EXPECT_TRUE((*txn)->ListKinds()->empty());
+  }
+  PutAll({Row("a", "person"), Row("b", "user"), Row("c", "event"), Row("d", "person"),
+          Row("e", "Zeta")});
+  auto write = store_->BeginWrite();
+  ASSERT_TRUE(write.ok());
+  ASSERT_TRUE((*write)->SetMeta("wrapped_data_key", "k").ok());
+  ASSERT_TRUE((*write)->SetMeta("a_setting", "v").ok());
+  ASSERT_TRUE((*write)->Commit().ok());
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ(*(*txn)->ListKinds(), (std::vector<std::string>{"Zeta", "event", "person", "user"}));
+  EXPECT_EQ(*(*txn)->ListMetaNames(), (std::vector<std::string>{"a_setting", "wrapped_data_key"}));
+}
+
 // ---- search ----
 
 TEST_P(StoreConformance, SearchAnyFindsEitherTokenAndAllRequiresEvery) {
