@@ -32,7 +32,7 @@ static_assert(kMigrationCount == kSchemaVersion);
 
 // Ranked search considers at most this many of the newest matching records:
 // it bounds the cost of a query for a word that half the store contains.
-constexpr size_t kSearchWindow = 20000;
+constexpr size_t kSearchWindow = 2000;
 
 // Writers wait this long for another writer before giving up with Unavailable.
 constexpr int kBusyTimeoutMs = 10000;
