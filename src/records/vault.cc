@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "formats/record_json.h"
+#include "text/names.h"
 #include "text/search_terms.h"
 
 namespace chorus::records {
@@ -98,6 +99,14 @@ std::vector<std::string> TextsOf(const core::Record& record) {
 std::string WordToken(const VaultKeys& keys, std::string_view term) {
   return crypto::BlindToken(keys.index_key, std::string("w:").append(term));
 }
+// A person's name in any script and romanization folds to one phonetic key
+// (text::NameKey): 리명수, Ri Myong Su, Lee Myung-soo and Ли Мён Су share it.
+std::string NameToken(const VaultKeys& keys, std::string_view name) {
+  std::string key = text::NameKey(name);
+  if (key.empty()) return {};
+  return crypto::BlindToken(keys.index_key, std::string("n:").append(key));
+}
+
 std::string ReferenceToken(const VaultKeys& keys, std::string_view id) {
   return crypto::BlindToken(keys.index_key, std::string("r:").append(id));
 }
@@ -258,6 +267,9 @@ Result<std::vector<SearchResult>> RecordReader::Search(std::string_view query, s
   for (const auto& term : text::SearchTerms(query)) tokens.push_back(WordToken(*keys_, term));
   std::vector<SearchResult> results;
   if (tokens.empty()) return results;
+  // The query may be a person's name in another spelling or script.
+  std::string name_token = NameToken(*keys_, query);
+  if (!name_token.empty()) tokens.push_back(std::move(name_token));
   CHORUS_ASSIGN_OR_RETURN(auto hits, read_.Search(tokens, false, limit));
   for (const auto& hit : hits) {
     CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(hit.key));
@@ -358,6 +370,15 @@ Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record,
   std::unordered_set<std::string> seen;
   for (const auto& term : SearchTermsOf(record)) {
     stored.tokens.push_back(WordToken(*keys_, term));
+  }
+  if (const auto* person = std::get_if<core::Person>(&record)) {
+    for (const auto& name : person->names) {
+      std::string token = NameToken(*keys_, name.text);
+      if (!token.empty() &&
+          std::find(stored.tokens.begin(), stored.tokens.end(), token) == stored.tokens.end()) {
+        stored.tokens.push_back(std::move(token));
+      }
+    }
   }
   for (const auto& ref : core::ReferencesOf(record)) {
     if (seen.insert(ref.target_id).second) {

@@ -119,6 +119,12 @@ TEST_F(RecordsTest, SearchFindsLatinHangulAndCyrillic) {
   EXPECT_THAT(ids("Санкт-Петербург"), ::testing::Contains("plc-1"));
   EXPECT_THAT(ids("санкт"), ::testing::Contains("rpt-1"));
   EXPECT_THAT(ids("리명수"), ::testing::Contains("per-1"));
+  // The same name in other romanizations and scripts (issue #6's example).
+  EXPECT_THAT(ids("Ri Myong Su"), ::testing::Contains("per-1"));
+  EXPECT_THAT(ids("Lee Myung-soo"), ::testing::Contains("per-1"));
+  EXPECT_THAT(ids("Ли Мён Су"), ::testing::Contains("per-1"));
+  EXPECT_THAT(ids("이명수"), ::testing::Contains("per-1"));  // South Korean spelling
+  EXPECT_THAT(ids("Kim Myong Chol"), ::testing::Not(::testing::Contains("per-1")));
   EXPECT_TRUE(ids("flying").empty());
   // Source identities are sealed and never indexed.
   EXPECT_TRUE(ids("Hidden").empty());
