@@ -14,6 +14,7 @@
 #include "records/bundle_io.h"
 #include "records/chain.h"
 #include "records/record_view.h"
+#include "server/view_json.h"
 
 namespace chorus::cli {
 namespace {
@@ -157,40 +158,9 @@ Status Show(const GlobalOptions& globals, const std::string& id) {
   CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
   CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
   if (globals.json) {
-    Json reports = Json::array();
-    for (const auto& r : view.reports) {
-      reports.push_back(Json{{"id", r.report.id},
-                             {"title", r.report.title},
-                             {"source", r.report.source_id},
-                             {"source_pseudonym", r.source_pseudonym},
-                             {"source_reliability", ReliabilityLetter(r.source_reliability)},
-                             {"credibility", static_cast<int>(r.report.credibility)}});
-    }
-    Json claims = Json::array();
-    for (const auto& c : view.claims) {
-      claims.push_back(
-          Json{{"attribute", c.attribute}, {"report", c.report_id}, {"value", c.value}});
-    }
-    Json consolidated = Json::array();
-    for (const auto& c : view.consolidated) {
-      Json item{{"attribute", c.attribute},
-                {"min", c.count.range.min},
-                {"unit", std::string(core::CountUnitName(c.count.range.unit))},
-                {"conflicting", c.count.conflicting},
-                {"claims", c.count.claims.size()}};
-      if (c.count.range.max) item["max"] = *c.count.range.max;
-      if (c.count.range.best) item["best"] = *c.count.range.best;
-      consolidated.push_back(std::move(item));
-    }
-    Json referenced = Json::array();
-    for (const auto& r : view.referenced_by) {
-      referenced.push_back(Json{{"id", core::IdOf(r)}, {"kind", KindName(r)}});
-    }
-    PrintJson(Json{{"record", RecordJson(view.record)},
-                   {"reports", reports},
-                   {"claims", claims},
-                   {"consolidated", consolidated},
-                   {"referenced_by", referenced}});
+    // The same JSON as GET /api/<kind>s/{id} (server/view_json.h).
+    PrintJson(Json::parse("{\"record\":" + formats::EncodeRecord(view.record) + "," +
+                          server::RecordViewMembersJson(view) + "}"));
     return Status::Ok();
   }
   std::cout << KindName(view.record) << " " << core::IdOf(view.record) << ": "
@@ -237,32 +207,7 @@ Status Chain(const GlobalOptions& globals, const std::string& org, const std::st
   CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
   CHORUS_ASSIGN_OR_RETURN(auto chain, records::BuildChainOfCommand(*reader, org, at));
   if (globals.json) {
-    Json superiors = Json::array();
-    for (const auto& s : chain.superiors)
-      superiors.push_back(Json{{"id", s.id}, {"name", OrgName(s)}});
-    Json posts = Json::array();
-    for (const auto& p : chain.posts) {
-      Json holders = Json::array();
-      for (const auto& h : p.holders) {
-        holders.push_back(Json{{"person", h.person.id},
-                               {"label", core::DisplayLabel(h.person)},
-                               {"membership", h.membership.id}});
-      }
-      posts.push_back(Json{{"post", p.post.id},
-                           {"label", p.post.label},
-                           {"role", p.post.role},
-                           {"rank", p.post.rank},
-                           {"unit", p.organization.id},
-                           {"unit_name", OrgName(p.organization)},
-                           {"holders", holders},
-                           {"vacant", p.holders.empty()},
-                           {"reports", p.reports}});
-    }
-    PrintJson(Json{{"organization", chain.organization.id},
-                   {"name", OrgName(chain.organization)},
-                   {"at", chain.at.ToString()},
-                   {"superiors", superiors},
-                   {"posts", posts}});
+    PrintJson(Json::parse(server::ChainJson(chain)));  // as GET /api/chain
     return Status::Ok();
   }
   std::cout << "chain of command of " << OrgName(chain.organization) << " at "

@@ -14,6 +14,7 @@
 #include "records/record_view.h"
 #include "server/api_internal.h"
 #include "server/errors.h"
+#include "server/view_json.h"
 
 namespace chorus::server {
 namespace {
@@ -29,11 +30,6 @@ constexpr size_t kListSearchWindow = 1000;
 constexpr size_t kTimelineMax = 10000;
 
 std::string KindWord(core::RecordKind kind) { return std::string(core::RecordKindName(kind)); }
-
-const char* ReliabilityLetter(core::Reliability r) {
-  static const char* kLetters[] = {"A", "B", "C", "D", "E", "F"};
-  return kLetters[static_cast<int>(r)];
-}
 
 Status NoSuch(core::RecordKind kind, std::string_view id) {
   return Status::NotFound("no " + KindWord(kind) + " with id '" + std::string(id) + "'");
@@ -80,10 +76,6 @@ Json LabelledRef(const core::Record& record) {
   return Json{{"id", core::IdOf(record)},
               {"kind", KindWord(core::KindOf(record))},
               {"label", core::DisplayLabel(record)}};
-}
-
-std::string OrgName(const core::Organization& org) {
-  return org.names.empty() ? org.id : org.names.front().text;
 }
 
 HttpResponse RecordResponse(int status, access::Role role, core::Record record) {
@@ -171,37 +163,8 @@ Result<HttpResponse> ApiImpl::GetRecord(RequestContext& ctx, core::RecordKind ki
   CHORUS_RETURN_IF_ERROR(found.status());
   if (!*found || core::KindOf(**found) != kind) return NoSuch(kind, id);
   CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
-  Json reports = Json::array();
-  for (const auto& r : view.reports) {
-    reports.push_back(Json{{"id", r.report.id},
-                           {"title", r.report.title},
-                           {"source", r.report.source_id},
-                           {"source_pseudonym", r.source_pseudonym},
-                           {"source_reliability", ReliabilityLetter(r.source_reliability)},
-                           {"credibility", static_cast<int>(r.report.credibility)}});
-  }
-  Json claims = Json::array();
-  for (const auto& c : view.claims) {
-    claims.push_back(Json{{"attribute", c.attribute}, {"report", c.report_id}, {"value", c.value}});
-  }
-  Json consolidated = Json::array();
-  for (const auto& c : view.consolidated) {
-    Json item{{"attribute", c.attribute},
-              {"min", c.count.range.min},
-              {"max", c.count.range.max ? Json(*c.count.range.max) : Json(nullptr)},
-              {"best", c.count.range.best ? Json(*c.count.range.best) : Json(nullptr)},
-              {"unit", std::string(core::CountUnitName(c.count.range.unit))},
-              {"conflicting", c.count.conflicting},
-              {"claims", c.count.claims.size()}};
-    consolidated.push_back(std::move(item));
-  }
-  Json referenced = Json::array();
-  for (const auto& r : view.referenced_by) referenced.push_back(LabelledRef(r));
   std::string body = "{\"record\":" + RecordJsonFor(ctx.actor().role, std::move(view.record));
-  body += ",\"reports\":" + reports.dump();
-  body += ",\"claims\":" + claims.dump();
-  body += ",\"consolidated\":" + consolidated.dump();
-  body += ",\"referenced_by\":" + referenced.dump() + "}";
+  body += "," + RecordViewMembersJson(view) + "}";
   return JsonResponse(200, std::move(body));
 }
 
@@ -297,33 +260,7 @@ Result<HttpResponse> ApiImpl::Chain(RequestContext& ctx) {
   if (!at.ok()) return at.status().WithContext("query parameter 'at'");
   CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
   CHORUS_ASSIGN_OR_RETURN(auto chain, records::BuildChainOfCommand(*reader, *org, *at));
-  Json superiors = Json::array();
-  for (const auto& s : chain.superiors)
-    superiors.push_back(Json{{"id", s.id}, {"name", OrgName(s)}});
-  Json posts = Json::array();
-  for (const auto& p : chain.posts) {
-    Json holders = Json::array();
-    for (const auto& h : p.holders) {
-      holders.push_back(Json{{"person", h.person.id},
-                             {"label", core::DisplayLabel(h.person)},
-                             {"membership", h.membership.id}});
-    }
-    posts.push_back(Json{{"post", p.post.id},
-                         {"label", p.post.label},
-                         {"role", p.post.role},
-                         {"rank", p.post.rank},
-                         {"unit", p.organization.id},
-                         {"unit_name", OrgName(p.organization)},
-                         {"holders", holders},
-                         {"vacant", p.holders.empty()},
-                         {"reports", p.reports}});
-  }
-  Json body{{"organization", chain.organization.id},
-            {"name", OrgName(chain.organization)},
-            {"at", chain.at.ToString()},
-            {"superiors", superiors},
-            {"posts", posts}};
-  return JsonResponse(200, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+  return JsonResponse(200, ChainJson(chain));
 }
 
 // ---- vocabulary ----
