@@ -29,11 +29,6 @@ std::string KindName(const core::Record& record) {
 
 void PrintJson(const Json& json) { std::cout << json.dump(2) << "\n"; }
 
-const char* ReliabilityLetter(core::Reliability r) {
-  static const char* kLetters[] = {"A", "B", "C", "D", "E", "F"};
-  return kLetters[static_cast<int>(r)];
-}
-
 // ---- init ----
 
 Status Init(const GlobalOptions& globals) {
@@ -170,7 +165,7 @@ Status Show(const GlobalOptions& globals, const std::string& id) {
     std::cout << "\nsupported by:\n";
     for (const auto& r : view.reports) {
       std::cout << "  " << r.report.id << "  " << r.report.title << "  [source "
-                << r.source_pseudonym << ", grade " << ReliabilityLetter(r.source_reliability)
+                << r.source_pseudonym << ", grade " << core::ReliabilityLetter(r.source_reliability)
                 << static_cast<int>(r.report.credibility) << "]\n";
     }
   }

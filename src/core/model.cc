@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "base/overloaded.h"
 #include "core/vocabulary.h"
 
 namespace chorus::core {
@@ -12,13 +13,6 @@ namespace {
 constexpr std::array<std::string_view, 11> kKindNames = {
     "source", "report",       "file", "event",      "act",  "involvement",
     "person", "organization", "post", "membership", "place"};
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 class Refs {
  public:
@@ -123,6 +117,11 @@ std::optional<RecordKind> ParseRecordKind(std::string_view name) {
     if (kKindNames[i] == name) return static_cast<RecordKind>(i);
   }
   return std::nullopt;
+}
+
+const char* ReliabilityLetter(Reliability reliability) {
+  static const char* const kLetters[] = {"A", "B", "C", "D", "E", "F"};
+  return kLetters[static_cast<int>(reliability)];
 }
 
 bool IsFirstHand(Knowledge k) {

@@ -49,6 +49,8 @@ std::optional<RecordKind> ParseRecordKind(std::string_view name);
 
 // Source reliability: A completely reliable .. E unreliable, F cannot be judged.
 enum class Reliability { kA, kB, kC, kD, kE, kF };
+// "A" .. "F".
+const char* ReliabilityLetter(Reliability reliability);
 // Information credibility: 1 confirmed by other sources .. 5 improbable,
 // 6 truth cannot be judged.
 enum class Credibility { k1 = 1, k2, k3, k4, k5, k6 };

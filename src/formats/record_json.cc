@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/overloaded.h"
+
 namespace chorus::formats {
 namespace {
 
@@ -450,13 +452,6 @@ void PutNames(Json& j, const std::vector<core::Name>& names) {
   }
   j["names"] = std::move(arr);
 }
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 Json ToJson(const core::Record& record) {
   Json j;

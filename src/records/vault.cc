@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "base/overloaded.h"
 #include "formats/record_json.h"
 #include "text/names.h"
 #include "text/search_terms.h"
@@ -32,13 +33,6 @@ constexpr std::string_view kSubkeyContext = "chorusdk";
 // Upper bound on the records one reverse lookup returns; a record referenced
 // more often than this is a sign of a modelling mistake, not a use case.
 constexpr size_t kMaxReferencing = 1'000'000;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string AssociatedData(std::string_view key, std::string_view kind) {
   std::string ad = "chorus-record-v1|";

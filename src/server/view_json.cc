@@ -7,11 +7,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-const char* ReliabilityLetter(core::Reliability r) {
-  static const char* const kLetters[] = {"A", "B", "C", "D", "E", "F"};
-  return kLetters[static_cast<int>(r)];
-}
-
 std::string OrgName(const core::Organization& org) {
   return org.names.empty() ? org.id : org.names.front().text;
 }
@@ -30,7 +25,7 @@ std::string RecordViewMembersJson(const records::RecordView& view) {
                            {"title", r.report.title},
                            {"source", r.report.source_id},
                            {"source_pseudonym", r.source_pseudonym},
-                           {"source_reliability", ReliabilityLetter(r.source_reliability)},
+                           {"source_reliability", core::ReliabilityLetter(r.source_reliability)},
                            {"credibility", static_cast<int>(r.report.credibility)}});
   }
   Json claims = Json::array();
