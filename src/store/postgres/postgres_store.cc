@@ -11,6 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "store/tokens.h"
+
 namespace chorus::store::postgres {
 namespace {
 
@@ -191,37 +193,6 @@ double Float64At(const PGresult* r, int row, int col) {
   double out;
   std::memcpy(&out, &bits, sizeof out);
   return out;
-}
-
-std::string JoinTokens(const std::vector<std::string>& tokens) {
-  std::string out;
-  for (const auto& t : tokens) {
-    if (!out.empty()) out += ' ';
-    out += t;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitTokens(std::string_view text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(' ', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) out.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-// The same rule as the embedded engine: tokens are [a-z0-9]+ (blind tokens
-// are [a-z2-7]); a space would split one token into two.
-bool IsPlainToken(std::string_view token) {
-  if (token.empty()) return false;
-  for (char c : token) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
 }
 
 // ---- statements ----

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <vector>
 
+#include "store/tokens.h"
+
 namespace chorus::store::sqlite {
 namespace {
 
@@ -56,37 +58,6 @@ Status SqliteError(sqlite3* db, std::string_view what) {
     default:
       return Status::Internal(message);
   }
-}
-
-std::string JoinTokens(const std::vector<std::string>& tokens) {
-  std::string out;
-  for (const auto& t : tokens) {
-    if (!out.empty()) out += ' ';
-    out += t;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitTokens(std::string_view text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(' ', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) out.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-// A blind token is [a-z2-7]+; anything else would change the FTS query's
-// meaning, so it is refused rather than escaped.
-bool IsPlainToken(std::string_view token) {
-  if (token.empty()) return false;
-  for (char c : token) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
 }
 
 class Connection {
