@@ -2,7 +2,6 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
@@ -10,36 +9,12 @@
 #include <memory>
 #include <unordered_set>
 
+#include "text/names.h"
+
 namespace chorus::text {
 namespace {
 
 bool IsHangulSyllable(UChar32 c) { return c >= 0xAC00 && c <= 0xD7A3; }
-
-// NFKC, then Latin/Cyrillic diacritics removed (NFD, drop nonspacing marks,
-// NFC: ŏ->o, é->e, ё->е), then full case folding. Hangul syllables pass
-// through NFD/NFC unchanged (their jamo are letters, not marks).
-icu::UnicodeString FoldWord(const icu::UnicodeString& word) {
-  UErrorCode status = U_ZERO_ERROR;
-  static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  static const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  status = U_ZERO_ERROR;
-  icu::UnicodeString composed = nfkc->normalize(word, status);
-  icu::UnicodeString decomposed = nfd->normalize(composed, status);
-  icu::UnicodeString stripped;
-  bool had_marks = false;
-  for (int32_t i = 0; i < decomposed.length();) {
-    UChar32 c = decomposed.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_charType(c) == U_NON_SPACING_MARK) {
-      had_marks = true;
-      continue;
-    }
-    stripped.append(c);
-  }
-  icu::UnicodeString out = had_marks ? nfc->normalize(stripped, status) : composed;
-  return out.foldCase();
-}
 
 // Word breaking is the costly part of ICU here: one iterator per thread,
 // cloned from a prototype built once.
@@ -107,9 +82,10 @@ std::vector<std::string> SearchTerms(std::string_view text) {
       i += U16_LENGTH(c);
     }
     if (!has_letter) continue;
-    icu::UnicodeString folded = FoldWord(word);
-    std::string utf8;
-    folded.toUTF8String(utf8);
+    // The same folding as names and linkage use (text/names.h).
+    std::string utf8 = FoldForSearch(piece);
+    icu::UnicodeString folded = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
     add(std::move(utf8));
     // Hangul syllable bigrams: Korean attaches particles to words.
     std::vector<UChar32> syllables;

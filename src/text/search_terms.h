@@ -9,8 +9,9 @@
 
 namespace chorus::text {
 
-// The search terms of `text`: words split by ICU's word rules, case-folded,
-// NFKC-normalised, with Latin diacritics removed (Myŏng -> myong), plus, for
+// The search terms of `text`: words split by ICU's word rules and folded by
+// FoldForSearch (NFKC case folding, Latin diacritics removed: Myŏng -> myong;
+// Cyrillic ё and й kept), plus, for
 // Hangul words of two or more syllables, every pair of adjacent syllables,
 // so "목란은" (with its particle) still matches "목란". Terms are unique and
 // in first-seen order. Thread-safe.
