@@ -18,6 +18,7 @@
 
 #include "api/http_client.h"
 #include "api/server_process.h"
+#include "support/openapi_routes.h"
 
 namespace chorus::apitest {
 namespace {
@@ -147,30 +148,12 @@ fs::path* ApiTest::dir_ = nullptr;
 fs::path* ApiTest::store_ = nullptr;
 ServerProcess* ApiTest::server_ = nullptr;
 
-// Every (method, path) of the document, from the served copy.
+// Every (method, path) of the document, from the served copy, with {id}
+// filled in so each path can be requested.
 std::vector<std::pair<std::string, std::string>> DocumentRoutes(const std::string& yaml) {
-  std::vector<std::pair<std::string, std::string>> routes;
-  std::istringstream in(yaml);
-  std::string line;
-  std::string current;
-  bool in_paths = false;
-  std::regex path_re("^  (/[^:]*):\\s*$");
-  std::regex method_re("^    (get|put|post|delete|patch):\\s*$");
-  std::smatch m;
-  while (std::getline(in, line)) {
-    if (line == "paths:") {
-      in_paths = true;
-      continue;
-    }
-    if (!line.empty() && line[0] != ' ') in_paths = false;
-    if (!in_paths) continue;
-    if (std::regex_match(line, m, path_re)) {
-      current = m[1];
-    } else if (std::regex_match(line, m, method_re)) {
-      std::string method = m[1];
-      for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      routes.emplace_back(method, std::regex_replace(current, std::regex("\\{id\\}"), "evt-x"));
-    }
+  auto routes = chorus::test_support::OpenApiRoutes(yaml);
+  for (auto& route : routes) {
+    route.second = std::regex_replace(route.second, std::regex("\\{id\\}"), "evt-x");
   }
   return routes;
 }

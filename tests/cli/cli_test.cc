@@ -36,7 +36,7 @@ class CliTest : public ::testing::Test {
     while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
     int status = pclose(pipe);
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.err = chorus::testing::ReadFileBytes(err_path);
+    run.err = chorus::test_support::ReadFileBytes(err_path);
     return run;
   }
 
@@ -47,7 +47,7 @@ class CliTest : public ::testing::Test {
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
   }
 
-  chorus::testing::TempDir dir_;
+  chorus::test_support::TempDir dir_;
 };
 
 TEST_F(CliTest, InitRefusesToOverwrite) {
@@ -106,7 +106,7 @@ TEST_F(CliTest, SearchShowChainAndJson) {
 TEST_F(CliTest, FailedImportNamesFileRecordFieldAndChangesNothing) {
   MakeDemoStore();
   ASSERT_EQ(Chorus("--store s.chorus export -o before.json").exit_code, 0);
-  chorus::testing::WriteFileBytes(
+  chorus::test_support::WriteFileBytes(
       dir_.File("bad.json"),
       R"({"format":"chorus-bundle","version":1,"records":[)"
       R"({"kind":"event","id":"evt-new","title":"ok"},)"
@@ -118,8 +118,8 @@ TEST_F(CliTest, FailedImportNamesFileRecordFieldAndChangesNothing) {
   EXPECT_THAT(run.err, HasSubstr("victim_counts[0].report"));
   EXPECT_THAT(run.err, HasSubstr("rpt-nope"));
   ASSERT_EQ(Chorus("--store s.chorus export -o after.json").exit_code, 0);
-  EXPECT_EQ(chorus::testing::ReadFileBytes(dir_.File("after.json")),
-            chorus::testing::ReadFileBytes(dir_.File("before.json")));
+  EXPECT_EQ(chorus::test_support::ReadFileBytes(dir_.File("after.json")),
+            chorus::test_support::ReadFileBytes(dir_.File("before.json")));
 }
 
 TEST_F(CliTest, ExportImportsBackIdentically) {
@@ -128,9 +128,9 @@ TEST_F(CliTest, ExportImportsBackIdentically) {
   ASSERT_EQ(Chorus("--store t.chorus init").exit_code, 0);
   ASSERT_EQ(Chorus("--store t.chorus import a.json").exit_code, 0);
   ASSERT_EQ(Chorus("--store t.chorus export -o b.json").exit_code, 0);
-  std::string a = chorus::testing::ReadFileBytes(dir_.File("a.json"));
+  std::string a = chorus::test_support::ReadFileBytes(dir_.File("a.json"));
   EXPECT_GT(a.size(), 10000u);
-  EXPECT_EQ(a, chorus::testing::ReadFileBytes(dir_.File("b.json")));
+  EXPECT_EQ(a, chorus::test_support::ReadFileBytes(dir_.File("b.json")));
 }
 
 }  // namespace

@@ -56,10 +56,10 @@ class CrashTest : public ::testing::Test {
               "\",\"pseudonym\":\"crash test source " + std::to_string(i) +
               "\",\"reliability\":\"C\"}\n";
     }
-    chorus::testing::WriteFileBytes(dir_.File("big.jsonl"), text);
+    chorus::test_support::WriteFileBytes(dir_.File("big.jsonl"), text);
   }
 
-  chorus::testing::TempDir dir_;
+  chorus::test_support::TempDir dir_;
 };
 
 TEST_F(CrashTest, KilledImportLeavesAcknowledgedRecordsAndNoHalfImport) {

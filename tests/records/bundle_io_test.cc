@@ -133,7 +133,7 @@ TEST_F(RecordsTest, DemoImportsAndExportsRoundTripByteForByte) {
   const std::string first_export = ExportText();
 
   // A second, independent store (other keys, other row order) fed the export.
-  chorus::testing::TempDir other_dir;
+  chorus::test_support::TempDir other_dir;
   auto other =
       store::sqlite::OpenSqliteStore(other_dir.File("b.chorus"), store::sqlite::OpenMode::kCreate);
   ASSERT_TRUE(other.ok());

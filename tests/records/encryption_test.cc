@@ -12,8 +12,8 @@ constexpr char kDemoBundle[] = CHORUS_DEMO_DIR "/seed-report.json";
 
 TEST_F(RecordsTest, StoreFileHoldsNoDemoPlaintext) {
   ASSERT_TRUE(ImportFile(kDemoBundle).ok());
-  std::string bytes =
-      chorus::testing::ReadFileBytes(path_) + chorus::testing::ReadFileBytes(path_ + "-wal");
+  std::string bytes = chorus::test_support::ReadFileBytes(path_) +
+                      chorus::test_support::ReadFileBytes(path_ + "-wal");
   ASSERT_GT(bytes.size(), 10000u);
   for (const char* word :
        {"Mokran", "mokran", "목란", "Санкт", "Pyongyang", "defection", "Achilles", "Kangsong",
@@ -49,7 +49,7 @@ TEST_F(RecordsTest, TamperedRowIsDataLoss) {
 }
 
 TEST_F(RecordsTest, OpeningSomethingElseIsRefused) {
-  chorus::testing::WriteFileBytes(dir_.File("notes.txt"), "just some text, not a database");
+  chorus::test_support::WriteFileBytes(dir_.File("notes.txt"), "just some text, not a database");
   auto store =
       store::sqlite::OpenSqliteStore(dir_.File("notes.txt"), store::sqlite::OpenMode::kOpen);
   ASSERT_FALSE(store.ok());

@@ -52,7 +52,7 @@ class RecordsTest : public ::testing::Test {
     return "{\"format\":\"chorus-bundle\",\"version\":1,\"records\":[" + records + "]}";
   }
 
-  chorus::testing::TempDir dir_;
+  chorus::test_support::TempDir dir_;
   std::string path_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Vault> vault_;

@@ -17,6 +17,7 @@
 #include "server/http.h"
 #include "server/listen.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/openapi_routes.h"
 
 namespace chorus::server {
 namespace {
@@ -97,31 +98,11 @@ TEST(Dates, IsoDate) {
   EXPECT_EQ(IsoDate(core::DaysFromCivil(1, 1, 1)), "0001-01-01");
 }
 
-// The paths and methods of an OpenAPI document, read line by line: a path
-// is "  /api/...:" at indent 2 under "paths:", a method "    get:" at 4.
+// "METHOD path" for every route of an OpenAPI document.
 std::set<std::string> DocumentedRoutes(const std::string& yaml) {
   std::set<std::string> routes;
-  std::istringstream in(yaml);
-  std::string line;
-  std::string current;
-  bool in_paths = false;
-  std::regex path_re("^  (/[^:]*):\\s*$");
-  std::regex method_re("^    (get|put|post|delete|patch|head|options):\\s*$");
-  std::smatch m;
-  while (std::getline(in, line)) {
-    if (line == "paths:") {
-      in_paths = true;
-      continue;
-    }
-    if (!line.empty() && line[0] != ' ') in_paths = false;
-    if (!in_paths) continue;
-    if (std::regex_match(line, m, path_re)) {
-      current = m[1];
-    } else if (std::regex_match(line, m, method_re) && !current.empty()) {
-      std::string method = m[1];
-      for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      routes.insert(method + " " + current);
-    }
+  for (const auto& [method, path] : chorus::test_support::OpenApiRoutes(yaml)) {
+    routes.insert(method + " " + path);
   }
   return routes;
 }

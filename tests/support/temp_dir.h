@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-namespace chorus::testing {
+namespace chorus::test_support {
 
 class TempDir {
  public:
@@ -43,4 +43,4 @@ inline void WriteFileBytes(const std::string& path, const std::string& bytes) {
   out << bytes;
 }
 
-}  // namespace chorus::testing
+}  // namespace chorus::test_support
