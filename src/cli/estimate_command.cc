@@ -101,13 +101,25 @@ nlohmann::json FitJson(const estimate::LogLinearFit& fit, int64_t threshold) {
           {"warnings", WarningsJson(fit.warnings)}};
 }
 
-Status WritePlot(const std::string& path, const estimate::PlotInput& input) {
+// Writes `plot` (title and distribution filled in) with the estimate, its
+// interval and the observed count marked.
+Status WritePlot(const std::string& path, estimate::PlotInput input, double point, double lower,
+                 double upper, int64_t observed) {
+  input.estimate = point;
+  input.lower = lower;
+  input.upper = upper;
+  input.observed = observed;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return Status::Unavailable("cannot write plot to " + path);
   out << estimate::PosteriorSvg(input);
   out.close();
   if (!out) return Status::Unavailable("cannot write plot to " + path);
   return Status::Ok();
+}
+
+void PrintPosterior(double median, double lower, double upper) {
+  std::cout << "  posterior median N = " << Round(median) << ", 95% credible interval "
+            << Round(lower) << " - " << Round(upper) << "\n";
 }
 
 void PrintWarnings(const std::vector<estimate::EstimateWarning>& warnings) {
@@ -172,11 +184,8 @@ Status RunLogLinear(const EstimateOptions& opts, const estimate::CaptureTable& t
       plot.values.push_back(n);
       plot.weights.push_back(relative);
     }
-    plot.estimate = chosen.estimate;
-    plot.lower = chosen.lower;
-    plot.upper = chosen.upper;
-    plot.observed = table.Observed();
-    CHORUS_RETURN_IF_ERROR(WritePlot(opts.plot, plot));
+    CHORUS_RETURN_IF_ERROR(WritePlot(opts.plot, std::move(plot), chosen.estimate, chosen.lower,
+                                     chosen.upper, table.Observed()));
   }
   if (!opts.json) {
     std::cout << "Log-linear models, " << table.num_lists() << " lists, "
@@ -242,17 +251,13 @@ Status RunLatentClass(const EstimateOptions& opts, const estimate::CaptureTable&
                  ", seed " + std::to_string(options.seed) + ")";
     for (const auto& chain : result.chains)
       plot.values.insert(plot.values.end(), chain.begin(), chain.end());
-    plot.estimate = result.median;
-    plot.lower = result.lower;
-    plot.upper = result.upper;
-    plot.observed = table.Observed();
-    CHORUS_RETURN_IF_ERROR(WritePlot(opts.plot, plot));
+    CHORUS_RETURN_IF_ERROR(WritePlot(opts.plot, std::move(plot), result.median, result.lower,
+                                     result.upper, table.Observed()));
   }
   if (!opts.json) {
     std::cout << "Latent-class model (Dirichlet process, K=" << options.max_classes << "), "
               << Documented(table.Observed(), threshold) << " documented\n";
-    std::cout << "  posterior median N = " << Round(result.median) << ", 95% credible interval "
-              << Round(result.lower) << " - " << Round(result.upper) << "\n";
+    PrintPosterior(result.median, result.lower, result.upper);
     std::cout << "  " << options.chains << " chains x " << options.samples << " draws (burn-in "
               << options.burn_in << ", thinning " << options.thinning << ", seed " << options.seed
               << "): R-hat " << Format("%.3f", result.rhat) << ", effective sample size "
@@ -295,17 +300,13 @@ Status RunBma(const EstimateOptions& opts, const estimate::CaptureTable& table,
                  " decomposable graphs";
     plot.values = result.grid;
     plot.weights = result.posterior;
-    plot.estimate = result.median;
-    plot.lower = result.lower;
-    plot.upper = result.upper;
-    plot.observed = table.Observed();
-    CHORUS_RETURN_IF_ERROR(WritePlot(opts.plot, plot));
+    CHORUS_RETURN_IF_ERROR(WritePlot(opts.plot, std::move(plot), result.median, result.lower,
+                                     result.upper, table.Observed()));
   }
   if (!opts.json) {
     std::cout << "Model averaging over " << result.graphs_compared << " decomposable graphs, "
               << Documented(table.Observed(), threshold) << " documented\n";
-    std::cout << "  posterior median N = " << Round(result.median) << ", 95% credible interval "
-              << Round(result.lower) << " - " << Round(result.upper) << "\n";
+    PrintPosterior(result.median, result.lower, result.upper);
     std::cout << "Most probable graphs:\n";
     for (const auto& g : result.graphs) {
       std::cout << "  " << Format("%.3f", g.probability) << "  median " << Round(g.median) << "  "
