@@ -18,6 +18,11 @@ constexpr uint32_t kWrite = Bit(Permission::kWriteRecords);
 constexpr uint32_t kIdentity =
     Bit(Permission::kReadSourceIdentity) | Bit(Permission::kWriteSourceIdentity);
 constexpr uint32_t kUsers = Bit(Permission::kManageUsers);
+constexpr uint32_t kCasework = Bit(Permission::kReadCases) | Bit(Permission::kWriteCases);
+constexpr uint32_t kServeQueue = Bit(Permission::kClaimCases);
+constexpr uint32_t kLeadCasework = Bit(Permission::kReassignCases) |
+                                   Bit(Permission::kOverrideConsent) |
+                                   Bit(Permission::kConfigureQueue);
 
 // One row per role. Record permissions hold for every record kind today;
 // a row gains per-kind columns when casework and compartments arrive (#4).
@@ -26,10 +31,10 @@ struct Row {
   uint32_t granted;
 };
 constexpr std::array<Row, 6> kTable = {{
-    {Role::kAdministrator, kRead | kWrite | kIdentity | kUsers},
+    {Role::kAdministrator, kRead | kWrite | kIdentity | kUsers | kCasework | kLeadCasework},
     {Role::kSourceHandler, kRead | kWrite | kIdentity},
     {Role::kDocumenter, kRead | kWrite},
-    {Role::kCaseworker, kRead},  // cases come later (#5); no record writes
+    {Role::kCaseworker, kRead | kCasework | kServeQueue},  // no record writes
     {Role::kAnalyst, kRead},
     {Role::kViewer, kRead},
 }};
@@ -53,6 +58,18 @@ std::string_view Verb(Permission permission) {
       return "change source identities";
     case Permission::kManageUsers:
       return "manage users";
+    case Permission::kReadCases:
+      return "read cases";
+    case Permission::kWriteCases:
+      return "change cases";
+    case Permission::kClaimCases:
+      return "claim cases";
+    case Permission::kReassignCases:
+      return "release or reassign others' cases";
+    case Permission::kOverrideConsent:
+      return "share a case without consent";
+    case Permission::kConfigureQueue:
+      return "configure the queue";
   }
   return "do";
 }

@@ -41,6 +41,13 @@ enum class Permission {
   kReadSourceIdentity,   // see Source::identity
   kWriteSourceIdentity,  // set or change Source::identity
   kManageUsers,          // add, remove and change users
+  // Casework (#5). A case holds a requester's sealed identity and location.
+  kReadCases,        // the queue, the board, a case, its position and alarms
+  kWriteCases,       // add a case, notes, referrals, consent, links
+  kClaimCases,       // take the next case of the queue; move one's own cases
+  kReassignCases,    // release or reassign anyone's case; move any case
+  kOverrideConsent,  // share with a partner without the requester's consent
+  kConfigureQueue,   // set the stage deadlines
 };
 
 // The table. Thread-safe (constant).

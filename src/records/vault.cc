@@ -351,6 +351,75 @@ Status RecordWriter::DeleteDocument(std::string_view kind, std::string_view name
   return s;
 }
 
+// ---- Ordered index rows ----
+// The row key is "<kind>|<order key>", so rows of one kind sort by order key
+// in both engines (byte order on (kind, key)).
+
+std::string RecordReader::IndexRowKeyOf(std::string_view kind, std::string_view order_key) {
+  return std::string(kind).append("|").append(order_key);
+}
+
+Result<std::vector<RecordReader::IndexRow>> RecordReader::ListIndex(std::string_view kind,
+                                                                    std::string_view after,
+                                                                    size_t limit) {
+  const std::string prefix = IndexRowKeyOf(kind, "");
+  const std::string after_key = after.empty() ? std::string() : IndexRowKeyOf(kind, after);
+  CHORUS_ASSIGN_OR_RETURN(auto rows, read_.ListKind(kind, after_key, limit));
+  std::vector<IndexRow> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    if (row.key.compare(0, prefix.size(), prefix) != 0) {
+      return Status::DataLoss("an index row of " + std::string(kind) + " has a foreign key");
+    }
+    auto payload = crypto::Open(keys_->record_key, row.body, AssociatedData(row.key, row.kind));
+    if (!payload.ok()) {
+      return Status::DataLoss("an index row of " + std::string(kind) +
+                              " failed authentication (tampered with or moved)");
+    }
+    out.push_back({row.key.substr(prefix.size()), std::move(payload).value()});
+  }
+  return out;
+}
+
+Result<int64_t> RecordReader::CountIndexBefore(std::string_view kind, std::string_view order_key) {
+  const std::string bound = IndexRowKeyOf(kind, order_key);
+  int64_t count = 0;
+  std::string cursor;
+  constexpr size_t kPage = 1000;
+  while (true) {
+    CHORUS_ASSIGN_OR_RETURN(auto rows, read_.ListKind(kind, cursor, kPage));
+    for (const auto& row : rows) {
+      if (row.key >= bound) return count;
+      ++count;
+    }
+    if (rows.size() < kPage) return count;
+    cursor = rows.back().key;
+  }
+}
+
+Status RecordWriter::PutIndex(std::string_view kind, std::string_view order_key,
+                              std::string_view payload) {
+  if (core::ParseRecordKind(kind)) {
+    return Status::InvalidArgument("'" + std::string(kind) +
+                                   "' is a record kind, not an index kind");
+  }
+  store::StoredRecord stored;
+  stored.key = IndexRowKeyOf(kind, order_key);
+  stored.kind = std::string(kind);
+  stored.version = 1;
+  stored.body = crypto::Seal(keys_->record_key, payload, AssociatedData(stored.key, stored.kind));
+  return txn_->Put(stored);
+}
+
+Status RecordWriter::DeleteIndex(std::string_view kind, std::string_view order_key) {
+  Status s = txn_->Delete(IndexRowKeyOf(kind, order_key));
+  if (s.code() == StatusCode::kNotFound) {
+    return Status::NotFound("no " + std::string(kind) + " index row '" + std::string(order_key) +
+                            "'");
+  }
+  return s;
+}
+
 // ---- RecordWriter ----
 
 Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record,

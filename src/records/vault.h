@@ -66,6 +66,22 @@ class RecordReader {
   // Every document of one kind as (name, json), in name order.
   Result<std::vector<std::pair<std::string, std::string>>> ListDocuments(std::string_view kind);
 
+  // Ordered index rows (queues, deadlines): the caller chooses an order key
+  // and rows come back in its byte order, with a sealed payload. The order
+  // key is stored in the clear so the engine can sort it: it must carry
+  // nothing that is sealed elsewhere (docs/SECURITY.md lists what it shows).
+  // `kind` must not be a record kind. Rows after `after` ("" = from the
+  // start), at most `limit`.
+  struct IndexRow {
+    std::string order_key;
+    std::string payload;
+  };
+  Result<std::vector<IndexRow>> ListIndex(std::string_view kind, std::string_view after,
+                                          size_t limit);
+  // The number of rows of `kind` whose order key sorts before `order_key`,
+  // without opening their payloads.
+  Result<int64_t> CountIndexBefore(std::string_view kind, std::string_view order_key);
+
  protected:
   friend class Vault;
   RecordReader(std::shared_ptr<const struct VaultKeys> keys, store::ReadTransaction& txn)
@@ -75,6 +91,7 @@ class RecordReader {
   std::string KeyOf(std::string_view id) const;
   std::string DocumentKeyOf(std::string_view kind, std::string_view name) const;
   Result<std::pair<std::string, std::string>> OpenDocument(const store::StoredRecord& stored) const;
+  static std::string IndexRowKeyOf(std::string_view kind, std::string_view order_key);
 
   std::shared_ptr<const struct VaultKeys> keys_;
   store::ReadTransaction& read_;
@@ -113,6 +130,11 @@ class RecordWriter final : public RecordReader {
   Status PutDocument(std::string_view kind, std::string_view name, std::string_view json);
   // NotFound when absent.
   Status DeleteDocument(std::string_view kind, std::string_view name);
+
+  // Writes (creates or replaces) an ordered index row; see ListIndex.
+  Status PutIndex(std::string_view kind, std::string_view order_key, std::string_view payload);
+  // NotFound when absent.
+  Status DeleteIndex(std::string_view kind, std::string_view order_key);
 
   Status Commit() { return txn_->Commit(); }
 
