@@ -66,6 +66,22 @@ nlohmann::ordered_json CaseToJson(const Case& c) {
   return j;
 }
 
+nlohmann::ordered_json CaseSummaryJson(const Case& c) {
+  Json j;
+  j["id"] = c.id;
+  j["tier"] = TierName(c.tier);
+  j["tier_reason"] = c.tier_reason;
+  j["requested_at"] = TimeJson(c.requested_at);
+  j["stage"] = StageName(c.stage);
+  j["stage_since"] = TimeJson(c.stage_since);
+  j["close_reason"] = c.close_reason ? Json(CloseReasonName(*c.close_reason)) : Json(nullptr);
+  j["assignee"] = c.assignee;
+  j["claimed_at"] = c.claimed_at ? TimeJson(*c.claimed_at) : Json(nullptr);
+  j["consent_to_share"] = c.consent_to_share;
+  j["referrals"] = c.referrals.size();
+  return j;
+}
+
 Result<Case> CaseFromJson(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return Status::InvalidArgument("case: not a JSON object");

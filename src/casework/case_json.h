@@ -13,6 +13,10 @@ namespace chorus::casework {
 
 nlohmann::ordered_json CaseToJson(const Case& c);
 
+// The fields a queue or a board shows: no requester name, contact, location
+// or note text, so listing the queue is not a read of sealed particulars.
+nlohmann::ordered_json CaseSummaryJson(const Case& c);
+
 // InvalidArgument naming the field for a malformed document.
 Result<Case> CaseFromJson(std::string_view text);
 
