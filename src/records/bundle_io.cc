@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "formats/record_json.h"
+#include "records/audit.h"
 
 namespace chorus::records {
 namespace {
@@ -33,8 +34,9 @@ std::string Where(const std::string& file, size_t record_index, core::RecordKind
 }  // namespace
 
 Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& inputs,
-                             const ImportProgress& progress) {
+                             const ImportProgress& progress, std::string_view actor, Timestamp at) {
   CHORUS_ASSIGN_OR_RETURN(auto writer, vault.Write());
+  RecordSetHasher digest;
   std::unordered_map<std::string, core::RecordKind> imported;  // id -> kind
   std::vector<PendingReference> pending;
   size_t total = 0;
@@ -63,6 +65,7 @@ Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& input
           if (!created.ok()) {
             return created.WithContext(input.name + ": record " + std::to_string(index + 1));
           }
+          digest.Add(record);
           ++total;
           if (progress) progress(file_index, total);
           return Status::Ok();
@@ -96,24 +99,44 @@ Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& input
                                      std::string(core::RecordKindName(p.reference.target_kind)));
     }
   }
+  AuditEvent event;
+  event.actor = std::string(actor);
+  event.action = "import";
+  event.content_hash = digest.FinishHex();
+  event.detail =
+      std::to_string(total) + " records from " + std::to_string(inputs.size()) + " file(s)";
+  CHORUS_RETURN_IF_ERROR(AppendAudit(*writer, event, at));
   CHORUS_RETURN_IF_ERROR(writer->Commit());
   return total;
 }
 
-Result<size_t> ExportBundle(Vault& vault, std::ostream& out) {
+Result<size_t> ExportBundle(Vault& vault, std::ostream& out, std::string_view actor, Timestamp at) {
   CHORUS_ASSIGN_OR_RETURN(auto reader, vault.Read());
   formats::BundleWriter writer(out);
-  size_t count = 0;
+  RecordSetHasher digest;
   for (core::RecordKind kind : kExportOrder) {
     CHORUS_ASSIGN_OR_RETURN(auto records, reader->ListKind(kind));
     for (const auto& record : records) {
       writer.Write(record);
-      ++count;
+      digest.Add(record);
     }
   }
   writer.Finish();
-  if (!out) return Status::Unavailable("could not write the export");
-  return count;
+  reader.reset();  // a SQLite reader would hold the snapshot the writer must pass
+  bool written = static_cast<bool>(out);
+  // Recorded after the fact (a long export must not hold the store's write
+  // lock), and also when the output failed: records may have left anyway.
+  AuditEvent event;
+  event.actor = std::string(actor);
+  event.action = "export";
+  event.content_hash = digest.FinishHex();
+  event.detail =
+      std::to_string(digest.count()) + " records" + (written ? "" : "; writing the output failed");
+  CHORUS_ASSIGN_OR_RETURN(auto audit, vault.Write());
+  CHORUS_RETURN_IF_ERROR(AppendAudit(*audit, event, at));
+  CHORUS_RETURN_IF_ERROR(audit->Commit());
+  if (!written) return Status::Unavailable("could not write the export");
+  return digest.count();
 }
 
 }  // namespace chorus::records

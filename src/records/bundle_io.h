@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "records/vault.h"
 
@@ -27,13 +28,22 @@ using ImportProgress = std::function<void(size_t file_index, size_t records_done
 // file, the record and the field ("demo.json: record 12 (act act-3): field
 // 'event': no event with id 'evt-9'"); on any error nothing is written.
 // A record whose id exists already is an error (AlreadyExists).
+// The same transaction appends one audit entry (records/audit.h) by `actor`:
+// action "import", the number of records, and a RecordSetHasher digest of
+// them in import order. One entry per import, not one per record, keeps a
+// million-record import fast; the digest still pins exactly what came in.
 // Returns the number of records imported.
 Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& inputs,
-                             const ImportProgress& progress = {});
+                             const ImportProgress& progress = {}, std::string_view actor = "chorus",
+                             Timestamp at = SystemClock().Now());
 
 // Writes every record, kinds in dependency order and ids sorted within a
-// kind, so two stores with the same records export to the same bytes.
+// kind, so two stores with the same records export to the same bytes. Then
+// appends one audit entry by `actor` (action "export", the number of
+// records and their RecordSetHasher digest, which equals the digest of an
+// import of this export), also when writing `out` failed part way.
 // Returns the number of records written.
-Result<size_t> ExportBundle(Vault& vault, std::ostream& out);
+Result<size_t> ExportBundle(Vault& vault, std::ostream& out, std::string_view actor = "chorus",
+                            Timestamp at = SystemClock().Now());
 
 }  // namespace chorus::records

@@ -5,6 +5,7 @@
 
 #include "base/overloaded.h"
 #include "formats/record_json.h"
+#include "records/audit.h"
 #include "text/names.h"
 #include "text/search_terms.h"
 
@@ -14,6 +15,10 @@ namespace chorus::records {
 struct VaultKeys {
   crypto::SecretBytes record_key;  // seals record bodies
   crypto::SecretBytes index_key;   // keys row keys and search tokens
+  // The audit log's Ed25519 key pair (records/audit.h); empty when the store
+  // has none or it failed to unwrap: appends and verification then fail.
+  crypto::SecretBytes audit_secret_key;
+  std::string audit_public_key;
 };
 
 namespace {
@@ -23,11 +28,26 @@ constexpr std::string_view kMetaSalt = "kdf_salt";
 constexpr std::string_view kMetaOps = "kdf_ops_limit";
 constexpr std::string_view kMetaMem = "kdf_mem_limit_bytes";
 constexpr std::string_view kMetaWrappedDataKey = "wrapped_data_key";
-constexpr std::string_view kDataKeyLabel = "chorus data key v1";
+// The label the data key is wrapped under also says whether the store keeps
+// an audit log: v2 stores must have one, so deleting the whole log (entries,
+// head and signing key) cannot pass for a store that never had one. v1 is a
+// store made before the audit log; Unlock upgrades it once. Whatever
+// re-wraps the data key (a passphrase change) must use kDataKeyLabel.
+constexpr std::string_view kDataKeyLabel = "chorus data key v2 with audit log";
+constexpr std::string_view kLegacyDataKeyLabel = "chorus data key v1";
+// The audit signing key is a random Ed25519 seed wrapped by a subkey of the
+// data key, not derived from it: its public key then stays the same when
+// the data key is rotated (a rotation re-wraps this one value), so a head
+// recorded outside the store can be checked against one key for years.
+constexpr std::string_view kMetaWrappedAuditKey = "audit_signing_key";
+constexpr std::string_view kMetaAuditPublicKey = "audit_public_key";  // hex, for outside checks
+constexpr std::string_view kMetaAuditHead = "audit_head";
+constexpr std::string_view kAuditKeyLabel = "chorus audit signing key v1";
 
 // Subkey ids under the data key (crypto_kdf contexts are 8 chars).
 constexpr uint64_t kRecordSubkey = 1;
 constexpr uint64_t kIndexSubkey = 2;
+constexpr uint64_t kKeyWrapSubkey = 3;  // wraps keys kept in metadata (the audit key)
 constexpr std::string_view kSubkeyContext = "chorusdk";
 
 // Upper bound on the records one reverse lookup returns; a record referenced
@@ -105,6 +125,49 @@ std::string ReferenceToken(const VaultKeys& keys, std::string_view id) {
   return crypto::BlindToken(keys.index_key, std::string("r:").append(id));
 }
 
+// A document's index term (InsertDocument), apart from every record token.
+std::string DocumentTermToken(const VaultKeys& keys, std::string_view kind, std::string_view term) {
+  return crypto::BlindToken(keys.index_key,
+                            std::string("dt:").append(kind).append(":").append(term));
+}
+
+std::shared_ptr<VaultKeys> KeysFromDataKey(const crypto::SecretBytes& data_key) {
+  auto keys = std::make_shared<VaultKeys>();
+  keys->record_key = crypto::DeriveSubkey(data_key, kRecordSubkey, kSubkeyContext);
+  keys->index_key = crypto::DeriveSubkey(data_key, kIndexSubkey, kSubkeyContext);
+  return keys;
+}
+
+// Makes a new audit signing key for `keys` and stores it (wrapped, and the
+// public key in hex) through `txn`.
+Status CreateAuditKey(store::WriteTransaction& txn, const crypto::SecretBytes& data_key,
+                      VaultKeys& keys) {
+  crypto::SecretBytes seed = crypto::RandomKey();
+  crypto::SigningKeyPair pair = crypto::SigningKeyPairFromSeed(seed);
+  crypto::SecretBytes wrap_key = crypto::DeriveSubkey(data_key, kKeyWrapSubkey, kSubkeyContext);
+  CHORUS_RETURN_IF_ERROR(
+      txn.SetMeta(kMetaWrappedAuditKey, crypto::WrapKey(wrap_key, seed, kAuditKeyLabel)));
+  CHORUS_RETURN_IF_ERROR(txn.SetMeta(kMetaAuditPublicKey, crypto::ToHex(pair.public_key)));
+  keys.audit_secret_key = std::move(pair.secret_key);
+  keys.audit_public_key = std::move(pair.public_key);
+  return Status::Ok();
+}
+
+// Unwraps the audit signing key into `keys`; leaves it empty when the store
+// has none or it does not open (VerifyAudit reports that).
+Status LoadAuditKey(store::ReadTransaction& txn, const crypto::SecretBytes& data_key,
+                    VaultKeys& keys) {
+  CHORUS_ASSIGN_OR_RETURN(auto wrapped, txn.GetMeta(kMetaWrappedAuditKey));
+  if (!wrapped) return Status::Ok();
+  crypto::SecretBytes wrap_key = crypto::DeriveSubkey(data_key, kKeyWrapSubkey, kSubkeyContext);
+  auto seed = crypto::UnwrapKey(wrap_key, *wrapped, kAuditKeyLabel);
+  if (!seed.ok() || seed->size() != crypto::kKeyBytes) return Status::Ok();
+  crypto::SigningKeyPair pair = crypto::SigningKeyPairFromSeed(*seed);
+  keys.audit_secret_key = std::move(pair.secret_key);
+  keys.audit_public_key = std::move(pair.public_key);
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::vector<std::string> SearchTermsOf(const core::Record& record) {
@@ -119,7 +182,7 @@ std::vector<std::string> SearchTermsOf(const core::Record& record) {
 }
 
 Status InitializeKeys(store::Store& store, std::string_view passphrase,
-                      const crypto::KdfParams& params) {
+                      const crypto::KdfParams& params, std::string_view actor, Timestamp at) {
   if (passphrase.empty()) return Status::InvalidArgument("the passphrase must not be empty");
   CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginWrite());
   CHORUS_ASSIGN_OR_RETURN(auto existing, txn->GetMeta(kMetaWrappedDataKey));
@@ -133,8 +196,37 @@ Status InitializeKeys(store::Store& store, std::string_view passphrase,
   CHORUS_RETURN_IF_ERROR(txn->SetMeta(kMetaMem, std::to_string(params.mem_limit_bytes)));
   CHORUS_RETURN_IF_ERROR(
       txn->SetMeta(kMetaWrappedDataKey, crypto::WrapKey(kek, data_key, kDataKeyLabel)));
-  return txn->Commit();
+  auto keys = KeysFromDataKey(data_key);
+  CHORUS_RETURN_IF_ERROR(CreateAuditKey(*txn, data_key, *keys));
+  RecordWriter writer(std::move(keys), std::move(txn));
+  CHORUS_RETURN_IF_ERROR(StartAudit(writer, actor, at, "store keys created"));
+  return writer.Commit();
 }
+
+namespace {
+
+// Gives a store made before the audit log (data key wrapped under the v1
+// label) its audit signing key and genesis entry, and re-wraps the data key
+// under the v2 label, in one transaction. Another process may have done it
+// first: then the key it made is loaded.
+Status UpgradeToAuditLog(store::Store& store, const crypto::SecretBytes& kek,
+                         const crypto::SecretBytes& data_key,
+                         const std::shared_ptr<VaultKeys>& keys) {
+  CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginWrite());
+  CHORUS_ASSIGN_OR_RETURN(auto wrapped, txn->GetMeta(kMetaWrappedDataKey));
+  if (wrapped && crypto::UnwrapKey(kek, *wrapped, kDataKeyLabel).ok()) {
+    return LoadAuditKey(*txn, data_key, *keys);
+  }
+  CHORUS_RETURN_IF_ERROR(CreateAuditKey(*txn, data_key, *keys));
+  CHORUS_RETURN_IF_ERROR(
+      txn->SetMeta(kMetaWrappedDataKey, crypto::WrapKey(kek, data_key, kDataKeyLabel)));
+  RecordWriter writer(keys, std::move(txn));
+  CHORUS_RETURN_IF_ERROR(
+      StartAudit(writer, "chorus", SystemClock().Now(), "audit log started on an existing store"));
+  return writer.Commit();
+}
+
+}  // namespace
 
 Result<Vault> Vault::Unlock(store::Store& store, std::string_view passphrase) {
   CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginRead());
@@ -154,11 +246,25 @@ Result<Vault> Vault::Unlock(store::Store& store, std::string_view passphrase) {
   }
   CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes kek,
                           crypto::DeriveKeyFromPassphrase(passphrase, *salt, params));
+  bool legacy = false;
   auto data_key = crypto::UnwrapKey(kek, *wrapped, kDataKeyLabel);
+  if (!data_key.ok()) {
+    data_key = crypto::UnwrapKey(kek, *wrapped, kLegacyDataKeyLabel);
+    legacy = true;
+  }
   if (!data_key.ok()) return Status::Unauthenticated("wrong passphrase for this store");
-  auto keys = std::make_shared<VaultKeys>();
-  keys->record_key = crypto::DeriveSubkey(*data_key, kRecordSubkey, kSubkeyContext);
-  keys->index_key = crypto::DeriveSubkey(*data_key, kIndexSubkey, kSubkeyContext);
+  auto keys = KeysFromDataKey(*data_key);
+  if (legacy) {
+    txn.reset();
+    // Best effort: a read-only copy still opens for reading; appending to
+    // its audit log then fails with a clear error.
+    if (!UpgradeToAuditLog(store, kek, *data_key, keys).ok()) {
+      keys->audit_secret_key = crypto::SecretBytes();
+      keys->audit_public_key.clear();
+    }
+  } else {
+    CHORUS_RETURN_IF_ERROR(LoadAuditKey(*txn, *data_key, *keys));
+  }
   return Vault(store, std::move(keys));
 }
 
@@ -322,8 +428,56 @@ Result<std::vector<std::pair<std::string, std::string>>> RecordReader::ListDocum
   return out;
 }
 
-Status RecordWriter::PutDocument(std::string_view kind, std::string_view name,
-                                 std::string_view json) {
+Result<int64_t> RecordReader::CountDocuments(std::string_view kind) {
+  return read_.CountKind(kind);
+}
+
+Result<RecordReader::FoundDocuments> RecordReader::FindDocuments(std::string_view kind,
+                                                                 std::string_view term,
+                                                                 size_t limit) {
+  FoundDocuments found;
+  CHORUS_ASSIGN_OR_RETURN(auto hits,
+                          read_.Search({DocumentTermToken(*keys_, kind, term)}, true, limit));
+  found.complete = hits.size() < limit;
+  for (const auto& hit : hits) {
+    CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(hit.key));
+    if (!stored || stored->kind != kind) continue;
+    CHORUS_ASSIGN_OR_RETURN(auto doc, OpenDocument(*stored));
+    found.documents.push_back(std::move(doc));
+  }
+  std::sort(found.documents.begin(), found.documents.end());
+  return found;
+}
+
+Result<std::optional<std::string>> RecordReader::GetAuditHead() {
+  return read_.GetMeta(kMetaAuditHead);
+}
+
+Result<std::string> RecordReader::AuditPublicKey() const {
+  if (keys_->audit_public_key.empty()) {
+    return Status::FailedPrecondition("this store has no usable audit signing key");
+  }
+  return keys_->audit_public_key;
+}
+
+Result<std::optional<std::string>> RecordReader::PublishedAuditPublicKey() {
+  return read_.GetMeta(kMetaAuditPublicKey);
+}
+
+store::StoredRecord RecordWriter::SealDocument(std::string_view kind, std::string_view name,
+                                               std::string_view json) const {
+  store::StoredRecord stored;
+  stored.key = DocumentKeyOf(kind, name);
+  stored.kind = std::string(kind);
+  std::string body(name);
+  body += '\n';
+  body += json;
+  stored.body = crypto::Seal(keys_->record_key, body, AssociatedData(stored.key, stored.kind));
+  return stored;
+}
+
+namespace {
+Status CheckDocumentName(std::string_view kind, std::string_view name) {
   if (core::ParseRecordKind(kind)) {
     return Status::InvalidArgument("'" + std::string(kind) +
                                    "' is a record kind, not a document kind");
@@ -331,16 +485,49 @@ Status RecordWriter::PutDocument(std::string_view kind, std::string_view name,
   if (name.find('\n') != std::string_view::npos || name.empty()) {
     return Status::InvalidArgument("a document name must be one non-empty line");
   }
-  store::StoredRecord stored;
-  stored.key = DocumentKeyOf(kind, name);
-  stored.kind = std::string(kind);
+  return Status::Ok();
+}
+}  // namespace
+
+Status RecordWriter::PutDocument(std::string_view kind, std::string_view name,
+                                 std::string_view json) {
+  CHORUS_RETURN_IF_ERROR(CheckDocumentName(kind, name));
+  store::StoredRecord stored = SealDocument(kind, name, json);
   CHORUS_ASSIGN_OR_RETURN(auto existing, read_.Get(stored.key));
   stored.version = existing ? existing->version + 1 : 1;
-  std::string body(name);
-  body += '\n';
-  body += json;
-  stored.body = crypto::Seal(keys_->record_key, body, AssociatedData(stored.key, stored.kind));
   return txn_->Put(stored);
+}
+
+Status RecordWriter::InsertDocument(std::string_view kind, std::string_view name,
+                                    std::string_view json,
+                                    const std::vector<std::string>& index_terms) {
+  CHORUS_RETURN_IF_ERROR(CheckDocumentName(kind, name));
+  store::StoredRecord stored = SealDocument(kind, name, json);
+  stored.version = 1;
+  for (const auto& term : index_terms) {
+    std::string token = DocumentTermToken(*keys_, kind, term);
+    if (std::find(stored.tokens.begin(), stored.tokens.end(), token) == stored.tokens.end()) {
+      stored.tokens.push_back(std::move(token));
+    }
+  }
+  Status s = txn_->Insert(stored);
+  if (s.code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists("a " + std::string(kind) + " named '" + std::string(name) +
+                                 "' already exists");
+  }
+  return s;
+}
+
+Result<std::string> RecordWriter::SignAudit(std::string_view message) const {
+  if (keys_->audit_secret_key.empty()) {
+    return Status::FailedPrecondition(
+        "this store has no usable audit signing key (run chorus audit verify)");
+  }
+  return crypto::Sign(keys_->audit_secret_key, message);
+}
+
+Status RecordWriter::SetAuditHead(std::string_view head) {
+  return txn_->SetMeta(kMetaAuditHead, head);
 }
 
 Status RecordWriter::DeleteDocument(std::string_view kind, std::string_view name) {

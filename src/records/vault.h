@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "core/model.h"
 #include "crypto/crypto.h"
@@ -20,10 +21,14 @@
 namespace chorus::records {
 
 // Writes the key material of a new store: a random data key, wrapped by a key
-// derived from `passphrase` with Argon2id (`params`). FailedPrecondition if
-// the store already has keys; InvalidArgument for an empty passphrase.
+// derived from `passphrase` with Argon2id (`params`), and the audit log's
+// Ed25519 signing key, wrapped by the data key. In the same transaction it
+// starts the audit log (records/audit.h) with a genesis entry and a
+// "key-change" entry by `actor` at `at`. FailedPrecondition if the store
+// already has keys; InvalidArgument for an empty passphrase.
 Status InitializeKeys(store::Store& store, std::string_view passphrase,
-                      const crypto::KdfParams& params);
+                      const crypto::KdfParams& params, std::string_view actor = "chorus",
+                      Timestamp at = SystemClock().Now());
 
 struct SearchResult {
   core::Record record;
@@ -65,6 +70,26 @@ class RecordReader {
   Result<std::optional<std::string>> GetDocument(std::string_view kind, std::string_view name);
   // Every document of one kind as (name, json), in name order.
   Result<std::vector<std::pair<std::string, std::string>>> ListDocuments(std::string_view kind);
+  // How many documents of one kind are stored (without opening them).
+  Result<int64_t> CountDocuments(std::string_view kind);
+  // Documents of `kind` indexed under `term` (InsertDocument), as (name,
+  // json) in name order, at most `limit` of them (which ones, when more
+  // match, is up to the engine); `complete` tells whether every match fit.
+  struct FoundDocuments {
+    std::vector<std::pair<std::string, std::string>> documents;
+    bool complete = true;
+  };
+  Result<FoundDocuments> FindDocuments(std::string_view kind, std::string_view term, size_t limit);
+
+  // The audit log's signed chain head (records/audit.h) as stored in the
+  // store's metadata; nullopt when there is none.
+  Result<std::optional<std::string>> GetAuditHead();
+  // The store's Ed25519 audit public key, raw bytes. FailedPrecondition when
+  // the store has no usable audit signing key (see Vault::Unlock).
+  Result<std::string> AuditPublicKey() const;
+  // The public key as the store's metadata publishes it (hex), for checking
+  // it against the unwrapped key; nullopt when absent.
+  Result<std::optional<std::string>> PublishedAuditPublicKey();
 
   // Ordered index rows (queues, deadlines): the caller chooses an order key
   // and rows come back in its byte order, with a sealed payload. The order
@@ -130,6 +155,17 @@ class RecordWriter final : public RecordReader {
   Status PutDocument(std::string_view kind, std::string_view name, std::string_view json);
   // NotFound when absent.
   Status DeleteDocument(std::string_view kind, std::string_view name);
+  // Creates a document that must not exist yet (AlreadyExists otherwise),
+  // indexed under `index_terms` for FindDocuments. The terms are stored only
+  // as blind tokens.
+  Status InsertDocument(std::string_view kind, std::string_view name, std::string_view json,
+                        const std::vector<std::string>& index_terms);
+
+  // Signs `message` with the store's audit key (records/audit.h).
+  // FailedPrecondition when the store has no usable audit signing key.
+  Result<std::string> SignAudit(std::string_view message) const;
+  // Replaces the audit log's chain head in the store's metadata.
+  Status SetAuditHead(std::string_view head);
 
   // Writes (creates or replaces) an ordered index row; see ListIndex.
   Status PutIndex(std::string_view kind, std::string_view order_key, std::string_view payload);
@@ -140,6 +176,8 @@ class RecordWriter final : public RecordReader {
 
  private:
   Result<store::StoredRecord> Encode(const core::Record& record, int64_t version) const;
+  store::StoredRecord SealDocument(std::string_view kind, std::string_view name,
+                                   std::string_view json) const;
   std::unique_ptr<store::WriteTransaction> txn_;
 };
 
@@ -148,7 +186,8 @@ class Vault {
  public:
   // Unauthenticated("wrong passphrase") when the passphrase does not unwrap
   // the data key; FailedPrecondition when the store has no keys (not
-  // initialised).
+  // initialised). A store made before the audit log is given its audit
+  // signing key and genesis entry here, once (when the store is writable).
   static Result<Vault> Unlock(store::Store& store, std::string_view passphrase);
 
   Result<std::unique_ptr<ReadSession>> Read();
