@@ -6,6 +6,7 @@
 #include "base/overloaded.h"
 #include "formats/record_json.h"
 #include "records/audit.h"
+#include "records/internal/key_change.h"
 #include "text/names.h"
 #include "text/search_terms.h"
 
@@ -19,6 +20,10 @@ struct VaultKeys {
   // has none or it failed to unwrap: appends and verification then fail.
   crypto::SecretBytes audit_secret_key;
   std::string audit_public_key;
+  // Which data key these come from (DataKeyCheck), compared with the store's
+  // metadata so a vault unlocked before a key rotation stops instead of
+  // sealing rows under a key the store no longer uses.
+  std::string data_key_check;
 };
 
 namespace {
@@ -43,6 +48,9 @@ constexpr std::string_view kMetaWrappedAuditKey = "audit_signing_key";
 constexpr std::string_view kMetaAuditPublicKey = "audit_public_key";  // hex, for outside checks
 constexpr std::string_view kMetaAuditHead = "audit_head";
 constexpr std::string_view kAuditKeyLabel = "chorus audit signing key v1";
+// DataKeyCheck of the current data key, written by every key change
+// (records/key_rotation.h); absent while the data key never changed.
+constexpr std::string_view kMetaDataKeyCheck = "data_key_check";
 
 // Subkey ids under the data key (crypto_kdf contexts are 8 chars).
 constexpr uint64_t kRecordSubkey = 1;
@@ -131,11 +139,107 @@ std::string DocumentTermToken(const VaultKeys& keys, std::string_view kind, std:
                             std::string("dt:").append(kind).append(":").append(term));
 }
 
+std::string RecordRowKey(const VaultKeys& keys, std::string_view id) {
+  return crypto::BlindToken(keys.index_key, std::string("id:").append(id));
+}
+
+std::string DocumentRowKey(const VaultKeys& keys, std::string_view kind, std::string_view name) {
+  return crypto::BlindToken(keys.index_key,
+                            std::string("doc:").append(kind).append(":").append(name));
+}
+
+// The row key of an ordered index row is "<kind>|<order key>", so rows of one
+// kind sort by order key in both engines (byte order on (kind, key)).
+std::string IndexRowKey(std::string_view kind, std::string_view order_key) {
+  return std::string(kind).append("|").append(order_key);
+}
+
+// The search tokens of a record: its words, a person's names by phonetic
+// key, and the ids it refers to.
+std::vector<std::string> RecordTokens(const VaultKeys& keys, const core::Record& record) {
+  std::vector<std::string> tokens;
+  for (const auto& term : SearchTermsOf(record)) tokens.push_back(WordToken(keys, term));
+  if (const auto* person = std::get_if<core::Person>(&record)) {
+    for (const auto& name : person->names) {
+      std::string token = NameToken(keys, name.text);
+      if (!token.empty() && std::find(tokens.begin(), tokens.end(), token) == tokens.end()) {
+        tokens.push_back(std::move(token));
+      }
+    }
+  }
+  std::unordered_set<std::string> seen;
+  for (const auto& ref : core::ReferencesOf(record)) {
+    if (seen.insert(ref.target_id).second) tokens.push_back(ReferenceToken(keys, ref.target_id));
+  }
+  return tokens;
+}
+
+// Names a data key without revealing it: a MAC of a fixed label under it.
+std::string DataKeyCheck(const crypto::SecretBytes& data_key) {
+  return crypto::ToHex(crypto::Blake2b256("chorus data key check v1", data_key.view()));
+}
+
 std::shared_ptr<VaultKeys> KeysFromDataKey(const crypto::SecretBytes& data_key) {
   auto keys = std::make_shared<VaultKeys>();
   keys->record_key = crypto::DeriveSubkey(data_key, kRecordSubkey, kSubkeyContext);
   keys->index_key = crypto::DeriveSubkey(data_key, kIndexSubkey, kSubkeyContext);
+  keys->data_key_check = DataKeyCheck(data_key);
   return keys;
+}
+
+// Writes `data_key` wrapped by the key `passphrase` derives with a new salt
+// and `params`, replacing any wrapping before.
+Status StoreWrappedDataKey(store::WriteTransaction& txn, const crypto::SecretBytes& data_key,
+                           std::string_view passphrase, const crypto::KdfParams& params) {
+  if (passphrase.empty()) return Status::InvalidArgument("the passphrase must not be empty");
+  std::string salt = crypto::NewSalt();
+  CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes kek,
+                          crypto::DeriveKeyFromPassphrase(passphrase, salt, params));
+  CHORUS_RETURN_IF_ERROR(txn.SetMeta(kMetaSalt, salt));
+  CHORUS_RETURN_IF_ERROR(txn.SetMeta(kMetaOps, std::to_string(params.ops_limit)));
+  CHORUS_RETURN_IF_ERROR(txn.SetMeta(kMetaMem, std::to_string(params.mem_limit_bytes)));
+  return txn.SetMeta(kMetaWrappedDataKey, crypto::WrapKey(kek, data_key, kDataKeyLabel));
+}
+
+// The wrapped data key in a store's metadata, and the key a passphrase
+// derives (Argon2id with the stored salt and parameters) to unwrap it.
+struct WrappedDataKey {
+  std::string wrapped;
+  crypto::SecretBytes kek;
+};
+
+Result<WrappedDataKey> DeriveUnwrappingKey(store::ReadTransaction& txn,
+                                           std::string_view passphrase) {
+  CHORUS_ASSIGN_OR_RETURN(auto wrapped, txn.GetMeta(kMetaWrappedDataKey));
+  CHORUS_ASSIGN_OR_RETURN(auto salt, txn.GetMeta(kMetaSalt));
+  CHORUS_ASSIGN_OR_RETURN(auto ops, txn.GetMeta(kMetaOps));
+  CHORUS_ASSIGN_OR_RETURN(auto mem, txn.GetMeta(kMetaMem));
+  if (!wrapped || !salt || !ops || !mem) {
+    return Status::FailedPrecondition("store has no keys (was chorus init interrupted?)");
+  }
+  crypto::KdfParams params;
+  try {
+    params.ops_limit = std::stoull(*ops);
+    params.mem_limit_bytes = static_cast<size_t>(std::stoull(*mem));
+  } catch (const std::exception&) {
+    return Status::DataLoss("store key-derivation parameters are damaged");
+  }
+  CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes kek,
+                          crypto::DeriveKeyFromPassphrase(passphrase, *salt, params));
+  return WrappedDataKey{std::move(*wrapped), std::move(kek)};
+}
+
+// FailedPrecondition when the store's data key changed (a rotation) after
+// `keys` were unlocked: their reads would find nothing and their writes would
+// be sealed under a key the store no longer uses.
+Status CheckDataKeyCurrent(store::ReadTransaction& txn, const VaultKeys& keys) {
+  CHORUS_ASSIGN_OR_RETURN(auto current, txn.GetMeta(kMetaDataKeyCheck));
+  if (current && *current != keys.data_key_check) {
+    return Status::FailedPrecondition(
+        "the store's data key was rotated after it was unlocked: unlock it again (restart "
+        "chorus serve)");
+  }
+  return Status::Ok();
 }
 
 // Makes a new audit signing key for `keys` and stores it (wrapped, and the
@@ -187,15 +291,8 @@ Status InitializeKeys(store::Store& store, std::string_view passphrase,
   CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginWrite());
   CHORUS_ASSIGN_OR_RETURN(auto existing, txn->GetMeta(kMetaWrappedDataKey));
   if (existing) return Status::FailedPrecondition("store already has keys");
-  std::string salt = crypto::NewSalt();
-  CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes kek,
-                          crypto::DeriveKeyFromPassphrase(passphrase, salt, params));
   crypto::SecretBytes data_key = crypto::RandomKey();
-  CHORUS_RETURN_IF_ERROR(txn->SetMeta(kMetaSalt, salt));
-  CHORUS_RETURN_IF_ERROR(txn->SetMeta(kMetaOps, std::to_string(params.ops_limit)));
-  CHORUS_RETURN_IF_ERROR(txn->SetMeta(kMetaMem, std::to_string(params.mem_limit_bytes)));
-  CHORUS_RETURN_IF_ERROR(
-      txn->SetMeta(kMetaWrappedDataKey, crypto::WrapKey(kek, data_key, kDataKeyLabel)));
+  CHORUS_RETURN_IF_ERROR(StoreWrappedDataKey(*txn, data_key, passphrase, params));
   auto keys = KeysFromDataKey(data_key);
   CHORUS_RETURN_IF_ERROR(CreateAuditKey(*txn, data_key, *keys));
   RecordWriter writer(std::move(keys), std::move(txn));
@@ -230,26 +327,12 @@ Status UpgradeToAuditLog(store::Store& store, const crypto::SecretBytes& kek,
 
 Result<Vault> Vault::Unlock(store::Store& store, std::string_view passphrase) {
   CHORUS_ASSIGN_OR_RETURN(auto txn, store.BeginRead());
-  CHORUS_ASSIGN_OR_RETURN(auto wrapped, txn->GetMeta(kMetaWrappedDataKey));
-  CHORUS_ASSIGN_OR_RETURN(auto salt, txn->GetMeta(kMetaSalt));
-  CHORUS_ASSIGN_OR_RETURN(auto ops, txn->GetMeta(kMetaOps));
-  CHORUS_ASSIGN_OR_RETURN(auto mem, txn->GetMeta(kMetaMem));
-  if (!wrapped || !salt || !ops || !mem) {
-    return Status::FailedPrecondition("store has no keys (was chorus init interrupted?)");
-  }
-  crypto::KdfParams params;
-  try {
-    params.ops_limit = std::stoull(*ops);
-    params.mem_limit_bytes = static_cast<size_t>(std::stoull(*mem));
-  } catch (const std::exception&) {
-    return Status::DataLoss("store key-derivation parameters are damaged");
-  }
-  CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes kek,
-                          crypto::DeriveKeyFromPassphrase(passphrase, *salt, params));
+  CHORUS_ASSIGN_OR_RETURN(WrappedDataKey stored, DeriveUnwrappingKey(*txn, passphrase));
+  const crypto::SecretBytes& kek = stored.kek;
   bool legacy = false;
-  auto data_key = crypto::UnwrapKey(kek, *wrapped, kDataKeyLabel);
+  auto data_key = crypto::UnwrapKey(kek, stored.wrapped, kDataKeyLabel);
   if (!data_key.ok()) {
-    data_key = crypto::UnwrapKey(kek, *wrapped, kLegacyDataKeyLabel);
+    data_key = crypto::UnwrapKey(kek, stored.wrapped, kLegacyDataKeyLabel);
     legacy = true;
   }
   if (!data_key.ok()) return Status::Unauthenticated("wrong passphrase for this store");
@@ -270,19 +353,19 @@ Result<Vault> Vault::Unlock(store::Store& store, std::string_view passphrase) {
 
 Result<std::unique_ptr<ReadSession>> Vault::Read() {
   CHORUS_ASSIGN_OR_RETURN(auto txn, store_->BeginRead());
+  CHORUS_RETURN_IF_ERROR(CheckDataKeyCurrent(*txn, *keys_));
   return std::make_unique<ReadSession>(keys_, std::move(txn));
 }
 
 Result<std::unique_ptr<RecordWriter>> Vault::Write() {
   CHORUS_ASSIGN_OR_RETURN(auto txn, store_->BeginWrite());
+  CHORUS_RETURN_IF_ERROR(CheckDataKeyCurrent(*txn, *keys_));
   return std::make_unique<RecordWriter>(keys_, std::move(txn));
 }
 
 // ---- RecordReader ----
 
-std::string RecordReader::KeyOf(std::string_view id) const {
-  return crypto::BlindToken(keys_->index_key, std::string("id:").append(id));
-}
+std::string RecordReader::KeyOf(std::string_view id) const { return RecordRowKey(*keys_, id); }
 
 Result<core::Record> RecordReader::Decode(const store::StoredRecord& stored) const {
   auto json = crypto::Open(keys_->record_key, stored.body, AssociatedData(stored.key, stored.kind));
@@ -385,8 +468,7 @@ Result<std::vector<SearchResult>> RecordReader::Search(std::string_view query, s
 // column; the associated data binds it to its row key and kind.
 
 std::string RecordReader::DocumentKeyOf(std::string_view kind, std::string_view name) const {
-  return crypto::BlindToken(keys_->index_key,
-                            std::string("doc:").append(kind).append(":").append(name));
+  return DocumentRowKey(*keys_, kind, name);
 }
 
 Result<std::pair<std::string, std::string>> RecordReader::OpenDocument(
@@ -543,7 +625,7 @@ Status RecordWriter::DeleteDocument(std::string_view kind, std::string_view name
 // in both engines (byte order on (kind, key)).
 
 std::string RecordReader::IndexRowKeyOf(std::string_view kind, std::string_view order_key) {
-  return std::string(kind).append("|").append(order_key);
+  return IndexRowKey(kind, order_key);
 }
 
 Result<std::vector<RecordReader::IndexRow>> RecordReader::ListIndex(std::string_view kind,
@@ -617,24 +699,7 @@ Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record,
   stored.version = version;
   stored.body = crypto::Seal(keys_->record_key, formats::EncodeRecord(record),
                              AssociatedData(stored.key, stored.kind));
-  std::unordered_set<std::string> seen;
-  for (const auto& term : SearchTermsOf(record)) {
-    stored.tokens.push_back(WordToken(*keys_, term));
-  }
-  if (const auto* person = std::get_if<core::Person>(&record)) {
-    for (const auto& name : person->names) {
-      std::string token = NameToken(*keys_, name.text);
-      if (!token.empty() &&
-          std::find(stored.tokens.begin(), stored.tokens.end(), token) == stored.tokens.end()) {
-        stored.tokens.push_back(std::move(token));
-      }
-    }
-  }
-  for (const auto& ref : core::ReferencesOf(record)) {
-    if (seen.insert(ref.target_id).second) {
-      stored.tokens.push_back(ReferenceToken(*keys_, ref.target_id));
-    }
-  }
+  stored.tokens = RecordTokens(*keys_, record);
   return stored;
 }
 
@@ -702,5 +767,133 @@ Status RecordWriter::CheckReferences(const core::Record& record) {
   }
   return Status::Ok();
 }
+
+// ---- Key changes (records/internal/key_change.h) ----
+
+namespace internal {
+
+Result<crypto::SecretBytes> UnwrapDataKey(store::ReadTransaction& txn,
+                                          std::string_view passphrase) {
+  CHORUS_ASSIGN_OR_RETURN(WrappedDataKey stored, DeriveUnwrappingKey(txn, passphrase));
+  auto data_key = crypto::UnwrapKey(stored.kek, stored.wrapped, kDataKeyLabel);
+  if (data_key.ok()) return data_key;
+  if (crypto::UnwrapKey(stored.kek, stored.wrapped, kLegacyDataKeyLabel).ok()) {
+    return Status::FailedPrecondition(
+        "the store predates the audit log: unlock it once before changing its keys");
+  }
+  return Status::Unauthenticated("wrong passphrase for this store");
+}
+
+Status WrapDataKey(store::WriteTransaction& txn, const crypto::SecretBytes& old_data_key,
+                   const crypto::SecretBytes& new_data_key, std::string_view passphrase,
+                   const crypto::KdfParams& params) {
+  CHORUS_RETURN_IF_ERROR(StoreWrappedDataKey(txn, new_data_key, passphrase, params));
+  CHORUS_ASSIGN_OR_RETURN(auto wrapped_audit_key, txn.GetMeta(kMetaWrappedAuditKey));
+  if (wrapped_audit_key) {
+    // The signing key itself stays: its public key, and every head recorded
+    // outside the store, remain valid across rotations.
+    crypto::SecretBytes old_wrap =
+        crypto::DeriveSubkey(old_data_key, kKeyWrapSubkey, kSubkeyContext);
+    auto seed = crypto::UnwrapKey(old_wrap, *wrapped_audit_key, kAuditKeyLabel);
+    if (!seed.ok()) {
+      return Status::DataLoss(
+          "the audit signing key does not open under the store's data key (run chorus audit "
+          "verify)");
+    }
+    crypto::SecretBytes new_wrap =
+        crypto::DeriveSubkey(new_data_key, kKeyWrapSubkey, kSubkeyContext);
+    CHORUS_RETURN_IF_ERROR(
+        txn.SetMeta(kMetaWrappedAuditKey, crypto::WrapKey(new_wrap, *seed, kAuditKeyLabel)));
+  }
+  return txn.SetMeta(kMetaDataKeyCheck, DataKeyCheck(new_data_key));
+}
+
+Result<std::shared_ptr<const VaultKeys>> LoadVaultKeys(store::ReadTransaction& txn,
+                                                       const crypto::SecretBytes& data_key) {
+  std::shared_ptr<VaultKeys> keys = KeysFromDataKey(data_key);
+  CHORUS_RETURN_IF_ERROR(LoadAuditKey(txn, data_key, *keys));
+  return std::shared_ptr<const VaultKeys>(std::move(keys));
+}
+
+namespace {
+
+// The tokens of a document under `to`, made from its index terms. Refuses
+// unless the same terms give exactly the tokens the row has under `from`, so
+// a rotation never silently loses a way to find a document.
+Result<std::vector<std::string>> ReindexDocument(const store::StoredRecord& row,
+                                                 std::string_view name, std::string_view json,
+                                                 const VaultKeys& from, const VaultKeys& to,
+                                                 const DocumentTerms& document_terms) {
+  Status unknown = Status::FailedPrecondition(
+      "cannot rotate: " + row.kind +
+      " documents carry index terms this build cannot recompute from their content");
+  if (!document_terms) return unknown;
+  CHORUS_ASSIGN_OR_RETURN(std::vector<std::string> terms, document_terms(row.kind, name, json));
+  std::vector<std::string> old_tokens;
+  std::vector<std::string> new_tokens;
+  for (const auto& term : terms) {
+    std::string old_token = DocumentTermToken(from, row.kind, term);
+    if (std::find(old_tokens.begin(), old_tokens.end(), old_token) != old_tokens.end()) continue;
+    old_tokens.push_back(std::move(old_token));
+    new_tokens.push_back(DocumentTermToken(to, row.kind, term));
+  }
+  std::vector<std::string> stored = row.tokens;
+  std::sort(stored.begin(), stored.end());
+  stored.erase(std::unique(stored.begin(), stored.end()), stored.end());
+  std::sort(old_tokens.begin(), old_tokens.end());
+  if (old_tokens != stored) return unknown;
+  return new_tokens;
+}
+
+}  // namespace
+
+Result<store::StoredRecord> ResealRow(const store::StoredRecord& row, const VaultKeys& from,
+                                      const VaultKeys& to, const DocumentTerms& document_terms) {
+  auto plaintext = crypto::Open(from.record_key, row.body, AssociatedData(row.key, row.kind));
+  if (!plaintext.ok()) {
+    return Status::DataLoss("a stored " + row.kind + " row failed authentication");
+  }
+  store::StoredRecord out;
+  out.kind = row.kind;
+  out.version = row.version;
+  if (core::ParseRecordKind(row.kind)) {
+    auto record = formats::DecodeRecord(*plaintext);
+    if (!record.ok()) return Status::DataLoss("a stored " + row.kind + " record is unreadable");
+    const std::string& id = core::IdOf(*record);
+    if (RecordRowKey(from, id) != row.key) {
+      return Status::DataLoss("a stored record sits under the wrong key");
+    }
+    out.key = RecordRowKey(to, id);
+    out.tokens = RecordTokens(to, *record);
+  } else if (row.key.starts_with(IndexRowKey(row.kind, ""))) {
+    // The order key is in the clear by design: the row stays where it is.
+    if (!row.tokens.empty()) {
+      return Status::FailedPrecondition("cannot rotate: an index row of " + row.kind +
+                                        " carries search tokens");
+    }
+    out.key = row.key;
+  } else {
+    std::string_view body(*plaintext);
+    size_t newline = body.find('\n');
+    if (newline == std::string_view::npos) {
+      return Status::DataLoss("a stored " + row.kind + " document is malformed");
+    }
+    std::string_view name = body.substr(0, newline);
+    if (DocumentRowKey(from, row.kind, name) != row.key) {
+      return Status::DataLoss("a stored " + row.kind + " document sits under the wrong key");
+    }
+    out.key = DocumentRowKey(to, row.kind, name);
+    if (!row.tokens.empty()) {
+      CHORUS_ASSIGN_OR_RETURN(out.tokens, ReindexDocument(row, name, body.substr(newline + 1), from,
+                                                          to, document_terms));
+    }
+  }
+  // The plaintext is sealed again byte for byte: nothing is decoded and
+  // re-encoded on the way, so no field can change.
+  out.body = crypto::Seal(to.record_key, *plaintext, AssociatedData(out.key, out.kind));
+  return out;
+}
+
+}  // namespace internal
 
 }  // namespace chorus::records
