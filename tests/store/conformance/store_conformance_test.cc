@@ -7,15 +7,19 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "crypto/crypto.h"
+#include "records/audit.h"
 #include "records/bundle_io.h"
+#include "records/key_rotation.h"
 #include "records/vault.h"
 #include "store/conformance/engine_harness.h"
 #include "store/store.h"
+#include "support/faulty_store.h"
 
 namespace chorus::store {
 namespace {
@@ -583,11 +587,141 @@ TEST_P(StoreConformance, EngineHoldsOnlyCiphertext) {
   }
 }
 
+// ---- key changes (records/key_rotation.h) ----
+
+struct StoreSnapshot {
+  std::vector<StoredRecord> rows;
+  std::map<std::string, std::string> meta;
+};
+
+StoreSnapshot TakeSnapshot(Store& store) {
+  StoreSnapshot snapshot;
+  auto txn = store.BeginRead();
+  EXPECT_TRUE(txn.ok());
+  auto kinds = (*txn)->ListKinds();
+  for (const auto& kind : *kinds) {
+    auto rows = (*txn)->ListKind(kind, "", 100000);
+    for (auto& row : *rows) snapshot.rows.push_back(std::move(row));
+  }
+  auto names = (*txn)->ListMetaNames();
+  for (const auto& name : *names) snapshot.meta[name] = **(*txn)->GetMeta(name);
+  return snapshot;
+}
+
+bool SameRowsAndMeta(const StoreSnapshot& a, const StoreSnapshot& b) {
+  if (a.rows.size() != b.rows.size() || a.meta != b.meta) return false;
+  for (size_t row_idx = 0; row_idx < a.rows.size(); ++row_idx) {
+    const StoredRecord& x = a.rows[row_idx];
+    const StoredRecord& y = b.rows[row_idx];
+    if (x.key != y.key || x.kind != y.kind || x.version != y.version || x.body != y.body) {
+      return false;
+    }
+  }
+  return true;
+}
+
+class KeyChangeConformance : public StoreConformance {
+ protected:
+  // The small bundle, a user document and a casework queue row.
+  void Seed() {
+    records::Vault vault = UnlockedVault();
+    ASSERT_TRUE(ImportSmallBundle(vault).ok());
+    auto writer = *vault.Write();
+    ASSERT_TRUE(writer->PutDocument("user", "ana", R"({"role":"coder"})").ok());
+    ASSERT_TRUE(writer->PutIndex("queue-ready", "1|2016-10-10|case-7", "case-7").ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+
+  // What users see: the export, searches in two scripts, a user, a queue;
+  // and the audit chain must verify.
+  std::string Visible(const std::string& passphrase = kPassphrase) {
+    auto vault = records::Vault::Unlock(*store_, passphrase);
+    EXPECT_TRUE(vault.ok()) << vault.status().ToString();
+    if (!vault.ok()) return "";
+    std::string out = Export(*vault);
+    auto reader = *vault->Read();
+    for (const char* query : {"Juniper", "박용수", "sawmill"}) {
+      auto hits = reader->Search(query, 10);
+      for (const auto& hit : *hits) out += " " + core::IdOf(hit.record);
+    }
+    out += "\n" + **reader->GetDocument("user", "ana");
+    auto queue = reader->ListIndex("queue-ready", "", 10);
+    for (const auto& row : *queue) out += "\n" + row.order_key + "=" + row.payload;
+    auto verified = records::VerifyAudit(*reader);
+    EXPECT_TRUE(verified.ok()) << verified.status().ToString();
+    return out;
+  }
+};
+
+TEST_P(KeyChangeConformance, RotationReSealsEveryRowAndKeepsWhatUsersSee) {
+  Seed();
+  std::string before = Visible();
+  StoreSnapshot old = TakeSnapshot(*store_);
+  auto summary = records::RotateDataKey(*store_, kPassphrase, crypto::KdfParams::Minimum());
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->records, 6);
+  EXPECT_EQ(summary->index_rows, 1);
+  EXPECT_EQ(Visible(), before);
+  StoreSnapshot rotated = TakeSnapshot(*store_);
+  for (const auto& row : old.rows) {
+    for (const auto& now : rotated.rows) {
+      EXPECT_NE(now.body, row.body) << row.kind << " row was not re-sealed";
+      if (row.kind != "queue-ready") {
+        EXPECT_NE(now.key, row.key) << row.kind;
+      }
+    }
+  }
+
+  // The old key material, put back beside the rotated rows, opens none.
+  auto copy = harness_->Create(harness_->NewLocation());
+  ASSERT_TRUE(copy.ok());
+  {
+    auto txn = *(*copy)->BeginWrite();
+    for (const auto& [name, value] : old.meta) ASSERT_TRUE(txn->SetMeta(name, value).ok());
+    for (const auto& row : rotated.rows) ASSERT_TRUE(txn->Insert(row).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto stale = records::Vault::Unlock(**copy, kPassphrase);
+  ASSERT_TRUE(stale.ok());
+  auto reader = *stale->Read();
+  EXPECT_FALSE(reader->Get("per-1")->has_value());
+  EXPECT_EQ(reader->ListKind(core::RecordKind::kPerson).status().code(), StatusCode::kDataLoss);
+  EXPECT_TRUE(reader->Search("Juniper", 10)->empty());
+  EXPECT_EQ(reader->ListDocuments("user").status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(reader->ListIndex("queue-ready", "", 10).status().code(), StatusCode::kDataLoss);
+}
+
+TEST_P(KeyChangeConformance, RotationFailingMidwayChangesNothing) {
+  Seed();
+  std::string before = Visible();
+  StoreSnapshot old = TakeSnapshot(*store_);
+  // Past the key material, inside the records.
+  test_support::FaultyStore faulty(*store_, 12);
+  auto summary = records::RotateDataKey(faulty, kPassphrase, crypto::KdfParams::Minimum());
+  ASSERT_TRUE(faulty.failed());
+  EXPECT_EQ(summary.status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(SameRowsAndMeta(TakeSnapshot(*store_), old));
+  EXPECT_EQ(Visible(), before);
+}
+
+TEST_P(KeyChangeConformance, PassphraseChangeSwapsWhichPassphraseOpens) {
+  Seed();
+  std::string before = Visible();
+  ASSERT_TRUE(records::ChangePassphrase(*store_, kPassphrase, "new passphrase",
+                                        crypto::KdfParams::Minimum())
+                  .ok());
+  EXPECT_EQ(records::Vault::Unlock(*store_, kPassphrase).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(Visible("new passphrase"), before);
+}
+
 std::string EngineTestName(const ::testing::TestParamInfo<Engine>& param_info) {
   return testing::EngineName(param_info.param);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres), EngineTestName);
+INSTANTIATE_TEST_SUITE_P(Engines, KeyChangeConformance,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres), EngineTestName);
 
 }  // namespace
