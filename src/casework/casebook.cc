@@ -241,41 +241,52 @@ Result<std::optional<Casebook::Settings>> Casebook::LoadSettings(records::Record
 }
 
 Result<Case> Casebook::Add(const access::Actor& actor, const NewCase& request) {
+  CHORUS_ASSIGN_OR_RETURN(auto added, AddMany(actor, {request}));
+  return std::move(added.front());
+}
+
+Result<std::vector<Case>> Casebook::AddMany(const access::Actor& actor,
+                                            const std::vector<NewCase>& requests) {
   CHORUS_RETURN_IF_ERROR(access::Require(actor, Permission::kWriteCases));
   const Timestamp now = clock_.Now();
-  Case c;
-  c.id = "case-" + crypto::ToHex(crypto::RandomBytes(5));
-  c.tier = request.tier;
-  c.tier_reason = request.tier_reason;
-  c.requested_at = request.requested_at.value_or(now);
-  if (c.requested_at > now + kAllowedSkew) {
-    return Status::InvalidArgument("--requested-at " + FormatTimestamp(c.requested_at) +
-                                   " is in the future");
-  }
-  c.stage = Stage::kRequested;
-  c.stage_since = c.requested_at;
-  c.person = request.person;
-  c.requester_name = request.requester_name;
-  c.contact = request.contact;
-  c.location = request.location;
-  CHORUS_RETURN_IF_ERROR(ValidateCase(c));
   CHORUS_ASSIGN_OR_RETURN(Txn txn, Txn::Begin(vault_, now));
-  if (!c.person.empty()) {
-    CHORUS_ASSIGN_OR_RETURN(auto person, txn.writer().Get(c.person));
-    if (!person || core::KindOf(*person) != core::RecordKind::kPerson) {
-      return Status::InvalidArgument("--person '" + c.person + "' is not a person record");
+  std::vector<Case> added;
+  added.reserve(requests.size());
+  for (const NewCase& request : requests) {
+    Case c;
+    c.id = "case-" + crypto::ToHex(crypto::RandomBytes(5));
+    c.tier = request.tier;
+    c.tier_reason = request.tier_reason;
+    c.requested_at = request.requested_at.value_or(now);
+    if (c.requested_at > now + kAllowedSkew) {
+      return Status::InvalidArgument("requested at " + FormatTimestamp(c.requested_at) +
+                                     ": in the future");
     }
+    c.stage = Stage::kRequested;
+    c.stage_since = c.requested_at;
+    c.person = request.person;
+    c.requester_name = request.requester_name;
+    c.contact = request.contact;
+    c.location = request.location;
+    CHORUS_RETURN_IF_ERROR(ValidateCase(c));
+    if (!c.person.empty()) {
+      CHORUS_ASSIGN_OR_RETURN(auto person, txn.writer().Get(c.person));
+      if (!person || core::KindOf(*person) != core::RecordKind::kPerson) {
+        return Status::InvalidArgument("person '" + c.person + "' is not a person record");
+      }
+    }
+    for (const std::string& link : request.links) {
+      CHORUS_ASSIGN_OR_RETURN(auto record, txn.writer().Get(link));
+      if (!record) return Status::InvalidArgument("linked record '" + link + "' does not exist");
+      c.links.push_back(link);
+    }
+    CHORUS_RETURN_IF_ERROR(txn.Save(std::nullopt, c));
+    CHORUS_RETURN_IF_ERROR(txn.Audit(
+        actor, "case-add", c, "tier " + std::string(TierName(c.tier)) + ": " + c.tier_reason));
+    added.push_back(std::move(c));
   }
-  for (const std::string& link : request.links) {
-    CHORUS_ASSIGN_OR_RETURN(auto record, txn.writer().Get(link));
-    if (!record) return Status::InvalidArgument("linked record '" + link + "' does not exist");
-    c.links.push_back(link);
-  }
-  CHORUS_RETURN_IF_ERROR(txn.Save(std::nullopt, c));
-  CHORUS_RETURN_IF_ERROR(txn.Audit(actor, "case-add", c,
-                                   "tier " + std::string(TierName(c.tier)) + ": " + c.tier_reason));
   CHORUS_RETURN_IF_ERROR(txn.Commit());
-  return c;
+  return added;
 }
 
 Result<Case> Casebook::Get(const access::Actor& actor, std::string_view id) {
@@ -580,6 +591,20 @@ Result<QueuePosition> Casebook::PositionOf(const access::Actor& actor, std::stri
     out.expected_wait = pace * out.position;
   }
   return out;
+}
+
+Result<std::vector<records::AuditEntry>> Casebook::History(const access::Actor& actor,
+                                                           std::string_view id) {
+  CHORUS_RETURN_IF_ERROR(access::Require(actor, Permission::kReadCases));
+  CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
+  CHORUS_ASSIGN_OR_RETURN(auto doc, reader->GetDocument(kCaseDocumentKind, id));
+  if (!doc) return Status::NotFound("no case '" + std::string(id) + "'");
+  records::AuditFilter filter;
+  filter.record = std::string(id);
+  filter.limit = 10000;
+  CHORUS_ASSIGN_OR_RETURN(auto entries, records::ListAudit(*reader, filter));
+  std::erase_if(entries, [](const records::AuditEntry& e) { return e.event.kind != "case"; });
+  return entries;
 }
 
 Result<std::vector<Alarm>> Casebook::Alarms(const access::Actor& actor) {

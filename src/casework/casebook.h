@@ -27,6 +27,7 @@
 #include "casework/case.h"
 #include "casework/order.h"
 #include "casework/workflow.h"
+#include "records/audit.h"
 #include "records/vault.h"
 
 namespace chorus::casework {
@@ -73,6 +74,11 @@ class Casebook {
   // A new request for help; its id is "case-" + random hex.
   Result<Case> Add(const access::Actor& actor, const NewCase& request);
 
+  // Many requests in one transaction (a list carried over from paper or a
+  // spreadsheet): all are added or none.
+  Result<std::vector<Case>> AddMany(const access::Actor& actor,
+                                    const std::vector<NewCase>& requests);
+
   // NotFound naming the id.
   Result<Case> Get(const access::Actor& actor, std::string_view id);
 
@@ -109,6 +115,9 @@ class Casebook {
   Result<Case> Link(const access::Actor& actor, std::string_view id, std::string_view record_id);
 
   Result<QueuePosition> PositionOf(const access::Actor& actor, std::string_view id);
+
+  // The case's entries in the audit log, oldest first.
+  Result<std::vector<records::AuditEntry>> History(const access::Actor& actor, std::string_view id);
 
   // Open cases whose stage is overdue, most overdue first.
   Result<std::vector<Alarm>> Alarms(const access::Actor& actor);
