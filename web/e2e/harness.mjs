@@ -12,6 +12,9 @@ import { chromium } from 'playwright-core';
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_DIR = path.resolve(WEB_DIR, '..');
 export const USER = { name: 'e2e', password: 'e2e-password-correct-horse', role: 'documenter' };
+// Casework (#5) is for caseworkers and administrators only.
+export const CASEWORKER = { name: 'e2e-caseworker', password: USER.password, role: 'caseworker' };
+export const ADMIN = { name: 'e2e-admin', password: USER.password, role: 'administrator' };
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -68,10 +71,12 @@ export function demoBundles() {
 }
 
 /**
- * A store in a temp folder, the demo imported, one documenter, and
+ * A store in a temp folder, the demo imported, a documenter, a caseworker
+ * and an administrator, then `setup(chorus)` if given (chorus(args) runs the
+ * CLI on the store and returns its output: requests for the queue, say), and
  * `chorus serve` on a free loopback port. stop() kills the server by PID.
  */
-export async function startServer({ bin, log = () => {} } = {}) {
+export async function startServer({ bin, log = () => {}, setup = null } = {}) {
   if (!bin || !fs.existsSync(bin)) throw new Error(`CHORUS_BIN does not name the chorus binary: '${bin ?? ''}'`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-e2e-'));
   const store = path.join(tmp, 'e2e.chorus');
@@ -84,7 +89,10 @@ export async function startServer({ bin, log = () => {} } = {}) {
   delete env.CHORUS_STORE;
   run(bin, ['--store', store, 'init'], env, 'chorus init');
   run(bin, ['--store', store, 'import', ...demoBundles()], env, 'chorus import');
-  run(bin, ['--store', store, 'user', 'add', USER.name, '--role', USER.role], env, 'chorus user add');
+  for (const u of [USER, CASEWORKER, ADMIN]) {
+    run(bin, ['--store', store, 'user', 'add', u.name, '--role', u.role], { ...env, CHORUS_NEW_PASSWORD: u.password }, 'chorus user add');
+  }
+  if (setup) setup((args) => run(bin, ['--store', store, ...args], env, `chorus ${args.slice(0, 2).join(' ')}`));
   const port = await freePort();
   const serverLog = path.join(tmp, 'server.log');
   const out = fs.openSync(serverLog, 'a');
@@ -138,13 +146,13 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** Logs in through the form. */
-export async function login(page, baseUrl, lang = 'en') {
+/** Logs in through the form, as the documenter unless another user is given. */
+export async function login(page, baseUrl, lang = 'en', user = USER) {
   await page.goto(`${baseUrl}/#/reports`);
   await page.evaluate((l) => localStorage.setItem('chorus.lang', l), lang);
   await page.reload();
-  await page.locator('#username').fill(USER.name);
-  await page.locator('#password').fill(USER.password);
+  await page.locator('#username').fill(user.name);
+  await page.locator('#password').fill(user.password);
   await page.locator('form.login button[type=submit]').click();
   await page.locator('nav.main-nav').waitFor();
 }

@@ -2,7 +2,7 @@
 // the real server with the demo data. Run by scripts/screenshots.
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_DIR, launchBrowser, login, startServer } from './harness.mjs';
+import { CASEWORKER, REPO_DIR, launchBrowser, login, startServer } from './harness.mjs';
 
 const outDir = process.env.SCREENSHOT_DIR ?? path.join(REPO_DIR, 'docs', 'screenshots');
 
@@ -16,9 +16,37 @@ const shots = [
   { file: 'search.png', hash: '#/search?q=Mokran', wait: 'ol.hits li' },
 ];
 
+// Requests for help on the casework board: made up, nobody identifiable
+// (the same kind as scripts/demo adds). [tier, hours ago, reason]
+const REQUESTS = [
+  ['immediate', 3, 'Threatened by a security agent after asking for unpaid wages'],
+  ['vulnerable', 53, 'Injured at the worksite; passport held by the site manager'],
+  ['standard', 220, 'Wants to leave when the contract ends; has no documents'],
+  ['vulnerable', 5, 'Ill and without medical care in the dormitory'],
+  ['standard', 26, 'Asks how to reach a consulate safely'],
+  ['immediate', 30, 'Hiding after leaving the worksite; needs a safe place tonight'],
+  ['standard', 4, 'Asked twice through two contacts'],
+];
+
+function seedCases(chorus) {
+  const now = Date.now();
+  for (const [tier, hours, reason] of REQUESTS) {
+    const at = new Date(now - hours * 3600e3).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    chorus(['queue', 'add', '--tier', tier, '--reason', reason, '--requested-at', at]);
+  }
+  const claim = () => chorus(['queue', 'claim', '--as', CASEWORKER.name]).split('\t')[0];
+  const move = (id, to, note, extra = []) => chorus(['queue', 'move', id, '--to', to, '--note', note, '--as', CASEWORKER.name, ...extra]);
+  const a = claim();
+  move(a, 'verified', 'Identity confirmed through a trusted contact.');
+  move(a, 'sheltered', 'In a partner shelter.');
+  const b = claim();
+  move(b, 'verified', 'Confirmed by phone.');
+  claim(); // served, not yet verified
+}
+
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
-  const server = await startServer({ bin: process.env.CHORUS_BIN, log: (m) => console.log(m) });
+  const server = await startServer({ bin: process.env.CHORUS_BIN, log: (m) => console.log(m), setup: seedCases });
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
@@ -43,6 +71,16 @@ async function main() {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(outDir, 'event-form.png') });
     await context.close();
+
+    const cw = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const cpage = await cw.newPage();
+    await login(cpage, server.baseUrl, 'en', CASEWORKER);
+    await cpage.goto(`${server.baseUrl}/#/casework`);
+    await cpage.locator('.board .case-card').first().waitFor();
+    await cpage.waitForTimeout(300);
+    await cpage.screenshot({ path: path.join(outDir, 'casework-board.png') });
+    console.log('saved casework-board.png');
+    await cw.close();
 
     const ko = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR' });
     const kpage = await ko.newPage();

@@ -1,7 +1,7 @@
 // The browser end-to-end tests, in order (later ones find what earlier ones
 // made). Each gets a fresh browser context and leaves a screenshot.
 import assert from 'node:assert/strict';
-import { USER, login } from './harness.mjs';
+import { ADMIN, CASEWORKER, USER, login } from './harness.mjs';
 
 const TOKEN = 'Zelkova'; // a word no demo record contains
 
@@ -20,6 +20,7 @@ export const tests = [
       await page.locator('nav.main-nav').waitFor();
       await page.locator('.report-list li').first().waitFor();
       assert.ok((await page.locator('.report-list li').count()) >= 1, 'the demo reports are listed');
+      assert.doesNotMatch(await page.locator('nav.main-nav').innerText(), /Casework/, 'a documenter has no casework');
       await page.screenshot({ path: this.shot('reports') });
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.locator('form.login').waitFor();
@@ -220,6 +221,106 @@ export const tests = [
       assert.ok(reached, 'the Search link is reachable with Tab');
       await page.keyboard.press('Enter');
       await page.locator('#search-q').waitFor();
+    },
+  },
+  {
+    name: 'casework: a request, Next case, a move to verified and its history',
+    async run({ page, baseUrl }) {
+      const moves = () => page.locator('button[data-move]').evaluateAll((els) => els.map((e) => e.getAttribute('data-move')));
+      await login(page, baseUrl, 'en', CASEWORKER);
+      await page.locator('nav.main-nav a', { hasText: 'Casework' }).click();
+      await page.locator('main h1', { hasText: 'Casework' }).waitFor();
+      // Nobody waits yet: "Next case" says so.
+      await page.getByRole('button', { name: 'Next case' }).click();
+      assert.match(await page.locator('[data-testid=queue-empty]').innerText(), /The queue is empty/);
+
+      await page.getByRole('link', { name: 'New request' }).click();
+      await page.getByLabel('Urgency tier').selectOption('vulnerable');
+      await page.getByLabel('Why this tier').fill(`${TOKEN}: injured at the worksite, papers held by the manager`);
+      await page.getByLabel('How to reach them').fill('through the partner hotline');
+      await page.getByRole('button', { name: 'Add to the queue' }).click();
+      await page.locator('article.case[data-stage=requested]').waitFor();
+      const caseId = await page.locator('article.case').getAttribute('data-id');
+      assert.match(caseId ?? '', /^case-[0-9a-f]+$/);
+      assert.match(await page.locator('main').innerText(), /through the partner hotline/, 'the sealed contact shows to its caseworker');
+      // Waiting in the queue: nobody may move it before claiming it.
+      assert.deepEqual(await moves(), []);
+      assert.match(await page.locator('main').innerText(), /waits in the queue/);
+      assert.match(await page.locator('[data-testid=case-position]').innerText(), /number 1/);
+
+      await page.locator('nav.main-nav a', { hasText: 'Casework' }).click();
+      const queued = page.locator(`ol.queue li[data-id="${caseId}"]`);
+      await queued.waitFor();
+      assert.match(await queued.innerText(), /tier: vulnerable; waiting \d+ secs?; ahead of standard requests made up to 7 days before it/);
+      await page.locator(`.stage-col[data-stage=requested] li[data-id="${caseId}"]`).waitFor();
+      await page.screenshot({ path: this.shot('board'), fullPage: true });
+
+      await page.getByRole('button', { name: 'Next case' }).click();
+      await page.locator(`article.case[data-id="${caseId}"]`).waitFor();
+      assert.match(await page.locator('main [role=status]').innerText(), /You took this case/);
+      assert.match(await page.locator('.case-meta').innerText(), new RegExp(`served by ${CASEWORKER.name}`));
+      // Only the allowed moves from "requested".
+      assert.deepEqual(await moves(), ['verified', 'closed']);
+      await page.getByRole('button', { name: 'Move to “Verified”' }).click();
+      const note = page.getByLabel('Verification note');
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      assert.equal(await note.evaluate((el) => el.validity.valueMissing), true, 'the move asks for its note');
+      assert.equal(await page.locator('article.case').getAttribute('data-stage'), 'requested');
+      await note.fill('Identity confirmed by phone through the partner.');
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.locator('article.case[data-stage=verified]').waitFor();
+      assert.equal(await page.locator('[data-testid=case-stage]').innerText(), 'Verified');
+      assert.deepEqual(await moves(), ['sheltered', 'closed']);
+      assert.match(await page.locator('ul.stage-changes').innerText(), /Requested → Verified[\s\S]*Identity confirmed by phone/);
+
+      const history = page.locator('table.history-table');
+      await history.locator('tr[data-action=case-move-verified]').waitFor();
+      const rows = await history.locator('tbody tr').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+      assert.deepEqual(rows, ['case-add', 'case-claim', 'case-move-verified'], 'history in order, readings hidden');
+      const text = await history.innerText();
+      assert.match(text, /Request recorded[\s\S]*Claimed from the queue[\s\S]*Moved to “Verified”/);
+      assert.match(text, /Requested → Verified/);
+      assert.match(text, new RegExp(CASEWORKER.name));
+      await page.getByLabel(/Show readings/).check();
+      assert.ok((await history.locator('tr[data-action=case-read]').count()) >= 1, 'the audited readings show on request');
+      await page.screenshot({ path: this.shot('case'), fullPage: true });
+      this.state.caseId = caseId;
+    },
+  },
+  {
+    name: 'casework: an administrator refers without consent with a reason, then closes the case',
+    async run({ page, baseUrl }) {
+      assert.ok(this.state.caseId, 'the previous test made a case');
+      await login(page, baseUrl, 'en', ADMIN);
+      await page.locator('nav.main-nav a', { hasText: 'Casework' }).click();
+      await page.locator('.board').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Next case' }).count(), 0, 'administrators do not claim');
+      await page.goto(`${baseUrl}/#/case/${this.state.caseId}`);
+      await page.locator('article.case').waitFor();
+      assert.match(await page.locator('[data-testid=consent-state]').innerText(), /No consent recorded/);
+      const refer = page.locator('form[data-action=refer]');
+      await refer.getByLabel('Partner organization').fill('Shelter partner');
+      await refer.getByLabel('Reason to share without consent').fill('Immediate medical need; the requester cannot be reached.');
+      await refer.getByRole('button', { name: 'Refer to a partner' }).click();
+      const referral = page.locator('ul.referrals li[data-referral=ref-1]');
+      await referral.waitFor();
+      assert.match(await referral.innerText(), /Shelter partner[\s\S]*Proposed[\s\S]*Shared without consent: Immediate medical need/);
+      await referral.getByLabel('State of the referral to Shelter partner').selectOption('sent');
+      await referral.getByRole('button', { name: 'Update' }).click();
+      await page.locator('ul.referrals li[data-referral=ref-1] .tag', { hasText: 'Sent' }).waitFor();
+      await page.locator('table.history-table tr[data-action=case-referral-sent]').waitFor();
+      assert.match(await page.locator('table.history-table').innerText(), /Referred without consent[\s\S]*Referral marked “Sent”/);
+      // A lead may move any case; closing asks for a reason as well as a note.
+      await page.getByRole('button', { name: 'Close the case' }).click();
+      const confirm = page.locator('form[data-action=move]').getByRole('button', { name: 'Confirm' });
+      assert.equal(await confirm.isDisabled(), true, 'no close reason yet');
+      await page.getByLabel('Why it closes').selectOption('duplicate');
+      await page.getByLabel('Note on closing').fill('Asked twice through two contacts.');
+      await confirm.click();
+      await page.locator('article.case[data-stage=closed]').waitFor();
+      assert.match(await page.locator('ol.stage-steps').innerText(), /Closed: Duplicate/);
+      assert.equal(await page.locator('button[data-move]').count(), 0);
+      assert.match(await page.locator('main').innerText(), /This case is finished/);
     },
   },
 ];

@@ -8,6 +8,9 @@ import { CODED_KINDS } from './lib/specs';
 import { RecordForm } from './components/RecordForm';
 import { RecordView } from './components/RecordView';
 import { ErrorBox, Loading } from './components/widgets';
+import { caseRights } from './lib/casework';
+import { CaseView } from './views/Case';
+import { CaseIntake, CaseworkBoard } from './views/Casework';
 import { Chain } from './views/Chain';
 import { Login } from './views/Login';
 import { MapView } from './views/Map';
@@ -98,7 +101,10 @@ export function App() {
     setExpired(false);
     invalidate();
     setSession(s);
-    if (!location.hash || location.hash === '#/' || location.hash === '#/login') location.hash = '#/reports';
+    if (!location.hash || location.hash === '#/' || location.hash === '#/login') {
+      // A caseworker's work is the queue; everyone else starts with the reports.
+      location.hash = s.user.role === 'caseworker' ? '#/casework' : '#/reports';
+    }
   }
 
   async function logout() {
@@ -134,6 +140,10 @@ export function App() {
     page = <Chain query={route.query} />;
   } else if (p0 === 'map') {
     page = <MapView />;
+  } else if (p0 === 'casework') {
+    page = p1 === 'new' ? <CaseIntake /> : <CaseworkBoard />;
+  } else if (p0 === 'case' && p1) {
+    page = <CaseView id={p1} notice={route.query.get('done')} key={p1} />;
   } else {
     page = <p>{t('common.notFound')}</p>;
   }
@@ -146,6 +156,8 @@ export function App() {
     ['chain', t('nav.chain'), ['chain']],
     ['map', t('nav.map'), ['map']],
   ];
+  // Casework is for caseworkers and administrators; the server refuses others.
+  if (caseRights(session?.user.role).read) nav.push(['casework', t('nav.casework'), ['casework', 'case']]);
   const current = (sections: string[]) =>
     sections.includes(p0 ?? '') || (p0 === 'r' && ((sections.includes('reports') && p1 === 'report') || (sections.includes('records') && CODED_KINDS.includes(p1 as Kind))));
 

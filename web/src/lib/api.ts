@@ -115,6 +115,85 @@ export interface TimelineEvent {
   place_ids: string[];
 }
 
+// Casework (#5): the queue, the board and one case. Summaries carry no
+// sealed particulars; the full case does, and reading it is audited.
+export interface CaseSummary {
+  id: string;
+  tier: string;
+  tier_reason: string;
+  requested_at: string;
+  stage: string;
+  stage_since: string;
+  close_reason: string | null;
+  assignee: string;
+  claimed_at: string | null;
+  consent_to_share: boolean;
+  referrals: number;
+}
+
+export interface QueueItem extends CaseSummary {
+  position: number;
+  reason: string;
+}
+
+export interface CaseAlarm extends CaseSummary {
+  due: string;
+  alarm: string;
+}
+
+export interface CaseReferral {
+  id: string;
+  partner: string;
+  state: string;
+  updated: string;
+  consent_override_reason: string;
+}
+
+export interface AllowedMove {
+  to: string;
+  requires: string;
+  needs_note: boolean;
+  needs_close_reason: boolean;
+}
+
+export interface CaseDetail extends Omit<CaseSummary, 'referrals'> {
+  person: string;
+  requester_name: string;
+  contact: string;
+  location: string;
+  referrals: CaseReferral[];
+  notes: { at: string; author: string; text: string }[];
+  stages: { at: string; by: string; from: string; to: string; note: string }[];
+  links: string[];
+  allowed_moves: AllowedMove[];
+}
+
+export interface NewCaseRequest {
+  tier: string;
+  reason: string;
+  requested_at?: string;
+  person?: string;
+  requester_name?: string;
+  contact?: string;
+  location?: string;
+  links?: string[];
+}
+
+export interface HistoryEntry {
+  sequence: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+}
+
+export interface CasePosition {
+  id: string;
+  stage: string;
+  position: number;
+  expected_wait_seconds: number | null;
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
@@ -162,6 +241,7 @@ async function request<T>(method: string, path: string, body?: unknown, quiet401
 }
 
 const plural = (kind: Kind) => `/api/${kind}s`;
+const caseUrl = (id: string, ...rest: string[]) => ['/api/cases', id, ...rest].map((p, i) => (i ? encodeURIComponent(p) : p)).join('/');
 
 export const api = {
   login: (username: string, password: string) =>
@@ -191,6 +271,27 @@ export const api = {
     request<Chain>('GET', `/api/chain?${new URLSearchParams({ org, at })}`),
   vocabulary: () => request<Vocabulary>('GET', '/api/vocabulary'),
   timeline: () => request<{ events: TimelineEvent[] }>('GET', '/api/timeline'),
+
+  queue: (limit = 100) => request<{ waiting: number; items: QueueItem[] }>('GET', `/api/queue?limit=${limit}`),
+  claimNext: () => request<CaseSummary>('POST', '/api/queue/claim', {}),
+  alarms: () => request<{ items: CaseAlarm[] }>('GET', '/api/queue/alarms'),
+  cases: () => request<{ items: CaseSummary[]; stage_counts: Record<string, number> }>('GET', '/api/cases'),
+  addCase: (c: NewCaseRequest) => request<CaseSummary>('POST', '/api/cases', c),
+  getCase: (id: string) => request<CaseDetail>('GET', caseUrl(id)),
+  caseHistory: (id: string) => request<{ items: HistoryEntry[] }>('GET', caseUrl(id, 'history')),
+  casePosition: (id: string) => request<CasePosition>('GET', caseUrl(id, 'position')),
+  moveCase: (id: string, move: { to: string; note: string; close_reason?: string }) =>
+    request<CaseDetail>('POST', caseUrl(id, 'moves'), move),
+  releaseCase: (id: string, reason: string) => request<CaseDetail>('POST', caseUrl(id, 'release'), { reason }),
+  assignCase: (id: string, to: string, reason: string) => request<CaseDetail>('POST', caseUrl(id, 'assign'), { to, reason }),
+  addCaseNote: (id: string, text: string) => request<CaseDetail>('POST', caseUrl(id, 'notes'), { text }),
+  setCaseConsent: (id: string, given: boolean, note: string) =>
+    request<CaseDetail>('POST', caseUrl(id, 'consent'), { given, note }),
+  referCase: (id: string, partner: string, overrideReason?: string) =>
+    request<CaseDetail>('POST', caseUrl(id, 'referrals'), overrideReason ? { partner, override_reason: overrideReason } : { partner }),
+  setReferralState: (id: string, referral: string, state: string) =>
+    request<CaseDetail>('PUT', caseUrl(id, 'referrals', referral), { state }),
+  linkCase: (id: string, record: string) => request<CaseDetail>('POST', caseUrl(id, 'links'), { record }),
 };
 
 /** Every record of a kind (pages through the cursor; bounded). */

@@ -1,6 +1,7 @@
 // What each record kind holds, field by field, as the forms and record pages
 // show it. Mirrors src/formats/record_json.cc (the JSON the API speaks).
 import type { Kind } from './api';
+import { STAGES, TIERS } from './casework';
 import type { Key } from './i18n';
 
 export type FieldType =
@@ -54,6 +55,11 @@ export const ENUMS: Record<string, string[]> = {
   place_type: ['country', 'region', 'city', 'site', 'other'],
   unit: ['individuals', 'families', 'groups'],
   relation: ['follows', 'caused_by', 'part_of', 'same_pattern'],
+  // Casework (src/casework/case.h).
+  case_tier: [...TIERS],
+  case_stage: [...STAGES],
+  close_reason: ['withdrawn', 'unreachable', 'duplicate', 'referred_elsewhere'],
+  referral_state: ['proposed', 'sent', 'accepted', 'declined', 'completed'],
 };
 
 const e = (name: string, label: Key, group: string, required = false): FieldSpec => ({
