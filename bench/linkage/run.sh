@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the linkage benchmarks and prints accuracy, time and peak memory.
-#   bench/linkage/run.sh BUILD_DIR [febrl4|febrl3|historical|synthetic1m ...]
+#   bench/linkage/run.sh BUILD_DIR [febrl4|febrl3|historical|synthetic1m|korean ...]
 # Data is read from ../shared/data (beside the repository); a missing
 # dataset is reported and skipped.
 set -euo pipefail
@@ -8,11 +8,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${1:?usage: run.sh BUILD_DIR [bench ...]}
 shift || true
-benches=${*:-febrl4 febrl3 historical synthetic1m}
+benches=${*:-febrl4 febrl3 historical synthetic1m korean}
 data=$(cd "$repo/.." && pwd)/shared/data
 run=$build/bench/linkage/linkage_run
 score=$build/bench/linkage/linkage_score
 gen=$build/bench/linkage/linkage_generate
+gen_korean=$build/bench/linkage/linkage_generate_korean
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -51,6 +52,10 @@ for b in $benches; do
       "$gen" persons 1000000 "$out/people.csv" 42
       timed "$run" --config "$here/synthetic1m.json" "$out/people.csv" --out "$out/p.csv" --clusters "$out/c.csv" --threads 2
       "$score" --id-column id --truth entity --pairs "$out/p.csv" --clusters "$out/c.csv" "$out/people.csv" ;;
+    korean)
+      "$gen_korean" 5000 "$out/korean.csv" 42
+      timed "$run" --config "$here/korean.json" "$out/korean.csv" --out "$out/p.csv" --clusters "$out/c.csv" --threads 2
+      "$score" --id-column id --truth person --pairs "$out/p.csv" --clusters "$out/c.csv" "$out/korean.csv" ;;
     *) echo "  unknown benchmark $b" ;;
   esac
 done

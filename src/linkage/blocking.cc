@@ -62,11 +62,14 @@ std::u32string Soundex(std::u32string_view token) {
   return out;
 }
 
+// Words of a normalised value: split at spaces, and at the '/' between the
+// family and given keys of a korean_name value (so first_token is the
+// family key, last_token the given key).
 std::vector<std::u32string_view> Tokens(std::u32string_view s) {
   std::vector<std::u32string_view> out;
   size_t start = 0;
   while (start < s.size()) {
-    size_t end = s.find(U' ', start);
+    size_t end = s.find_first_of(U" /", start);
     if (end == std::u32string_view::npos) end = s.size();
     if (end > start) out.push_back(s.substr(start, end - start));
     start = end + 1;

@@ -36,6 +36,43 @@ int FullNameLevel(std::u32string_view a, std::u32string_view b) {
   return level;
 }
 
+// Levels of a Korean name in any script, compared on its phonetic keys
+// "family/given" (the record's most likely reading and, for a Latin or
+// Cyrillic name whose family name could stand at either end, the other).
+// 1 same key; 2 same key under the other reading; 3 one part equal and the
+// other one letter off (a typo, or a romanization the key does not fold);
+// 4, 5 Jaro-Winkler on the keys >= 0.92, >= 0.80; 6 else.
+int KoreanNameLevel(const RecordSet& records, size_t f, RecordIndex a, RecordIndex b) {
+  const std::u32string_view a_readings[2] = {records.value(f, a), records.other_reading(f, a)};
+  const std::u32string_view b_readings[2] = {records.value(f, b), records.other_reading(f, b)};
+  if (a_readings[0] == b_readings[0]) return 1;
+  for (std::u32string_view ka : a_readings) {
+    for (std::u32string_view kb : b_readings) {
+      if (!ka.empty() && ka == kb) return 2;
+    }
+  }
+  double best = 0;
+  bool one_letter_off = false;
+  for (std::u32string_view ka : a_readings) {
+    if (ka.empty()) continue;
+    const size_t sa = ka.find(U'/');
+    for (std::u32string_view kb : b_readings) {
+      if (kb.empty()) continue;
+      const size_t sb = kb.find(U'/');
+      const std::u32string_view fa = ka.substr(0, sa), ga = ka.substr(sa + 1);
+      const std::u32string_view fb = kb.substr(0, sb), gb = kb.substr(sb + 1);
+      if ((fa == fb && WithinOneEdit(ga, gb)) || (ga == gb && WithinOneEdit(fa, fb))) {
+        one_letter_off = true;
+      }
+      best = std::max(best, JaroWinkler(ka, kb));
+    }
+  }
+  if (one_letter_off) return 3;
+  if (best >= 0.92) return 4;
+  if (best >= 0.80) return 5;
+  return 6;
+}
+
 int FreeTextLevel(std::u32string_view a, std::u32string_view b) {
   if (a == b) return 1;
   if (JaroWinkler(a, b) >= 0.92) return 2;
@@ -108,6 +145,13 @@ std::vector<std::string> LevelLabels(const FieldSpec& field) {
       return {"exact", "else"};
     case FieldKind::kFreeText:
       return {"exact", "jaro-winkler >= 0.92", "similar words", "else"};
+    case FieldKind::kKoreanName:
+      return {"same phonetic key",
+              "same key, family name at the other end",
+              "one part same, other one letter off",
+              "key jaro-winkler >= 0.92",
+              "key jaro-winkler >= 0.80",
+              "else"};
   }
   return {"exact", "else"};
 }
@@ -132,6 +176,8 @@ int CompareField(const RecordSet& records, size_t f, RecordIndex a, RecordIndex 
       return va == vb ? 1 : 2;
     case FieldKind::kFreeText:
       return FreeTextLevel(va, vb);
+    case FieldKind::kKoreanName:
+      return KoreanNameLevel(records, f, a, b);
   }
   return kMissingLevel;
 }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "text/names.h"
+
 namespace chorus::linkage {
 
 RecordSet::RecordSet(std::vector<FieldSpec> fields)
@@ -30,6 +32,15 @@ Status RecordSet::Add(std::string id, int source, const std::vector<std::string_
         for (const char* p = buf; *p; ++p) c.chars.push_back(static_cast<char32_t>(*p));
       }
       c.dates.push_back(stored);
+    } else if (fields_[f].kind == FieldKind::kKoreanName) {
+      // Keys are ASCII: no folding needed.
+      const std::vector<std::string> readings = text::NameKeyReadings(values[f]);
+      auto append = [](std::vector<char32_t>& to, const std::string& key) {
+        for (char ch : key) to.push_back(static_cast<unsigned char>(ch));
+      };
+      if (!readings.empty()) append(c.chars, readings[0]);
+      if (readings.size() > 1) append(c.other_chars, readings[1]);
+      c.other_offsets.push_back(static_cast<uint32_t>(c.other_chars.size()));
     } else {
       const std::u32string folded = FoldForLinkage(DecodeUtf8(values[f]));
       c.chars.insert(c.chars.end(), folded.begin(), folded.end());

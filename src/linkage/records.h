@@ -49,6 +49,13 @@ class RecordSet {
   }
   // kDate fields only. REQUIRES: !missing(f, r).
   const LinkDate& date(size_t f, RecordIndex r) const { return columns_[f].dates[r]; }
+  // kKoreanName fields only: the value is the name's most likely phonetic
+  // key "family/given" (text::NameKeyReadings); this is the second reading
+  // (family name at the other end), empty when the name has only one.
+  std::u32string_view other_reading(size_t f, RecordIndex r) const {
+    const Column& c = columns_[f];
+    return {c.other_chars.data() + c.other_offsets[r], c.other_offsets[r + 1] - c.other_offsets[r]};
+  }
   // Share of records (with the field present) holding this exact value;
   // 0 for fields without tf_adjust.
   double term_frequency(size_t f, RecordIndex r) const {
@@ -65,6 +72,9 @@ class RecordSet {
     std::vector<char32_t> chars;
     std::vector<uint32_t> offsets{0};
     std::vector<LinkDate> dates;  // kDate only
+    // kKoreanName only: the second reading, stored like `chars`.
+    std::vector<char32_t> other_chars;
+    std::vector<uint32_t> other_offsets{0};
     std::vector<float> tf;        // tf_adjust only, after Finish()
     double chance_agreement = 0;  // tf_adjust only, after Finish()
   };

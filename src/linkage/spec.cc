@@ -16,6 +16,7 @@ constexpr KindName kKindNames[] = {
     {FieldKind::kSex, "sex"},
     {FieldKind::kFreeText, "free_text"},
     {FieldKind::kPlace, "place"},
+    {FieldKind::kKoreanName, "korean_name"},
 };
 
 }  // namespace
@@ -26,6 +27,7 @@ std::optional<FieldKind> ParseFieldKind(std::string_view name) {
   }
   if (name == "exact_code") return FieldKind::kCode;
   if (name == "surname") return FieldKind::kFamilyName;
+  if (name == "name_any_script") return FieldKind::kKoreanName;
   return std::nullopt;
 }
 
@@ -38,7 +40,8 @@ std::string_view FieldKindName(FieldKind kind) {
 
 bool DefaultTfAdjust(FieldKind kind) {
   return kind == FieldKind::kPersonName || kind == FieldKind::kGivenName ||
-         kind == FieldKind::kFamilyName || kind == FieldKind::kPlace;
+         kind == FieldKind::kFamilyName || kind == FieldKind::kPlace ||
+         kind == FieldKind::kKoreanName;
 }
 
 std::optional<KeyTransform> ParseKeyTransform(std::string_view name) {

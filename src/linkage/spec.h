@@ -24,6 +24,11 @@ enum class FieldKind {
   kSex,       // exact or not
   kFreeText,  // an address line, an occupation: string and token similarity
   kPlace,     // a place name
+  // A Korean personal name in any script (Hangul North or South spelling,
+  // any romanization, Cyrillic), any order and spacing: compared on the
+  // phonetic keys of text/names.h (NameKeyReadings), the same keys
+  // text::CompareNames decides on.
+  kKoreanName,
 };
 
 // "person_name", "given_name", ...; nullopt for an unknown name.

@@ -249,6 +249,7 @@ constexpr Rule kLatinRules[] = {
     {"weo", "wo"},
     {"wee", "wi"},
     {"wa", "wa"},
+    {"woo", "o"},
     {"wo", "wo"},
     {"we", "we"},
     {"wi", "wi"},
@@ -408,15 +409,45 @@ void CyrillicKey(std::u32string_view s, std::string& out) {
 
 // The initial-sound rule at the start of a name part: 리/이, 류/유, 로/노.
 void ApplyPartStartRule(std::string& k) {
-  if (k.size() >= 2 && (k[0] == 'l' || k[0] == 'n') && (k[1] == 'i' || k[1] == 'y')) {
+  if (k.size() >= 2 && k[0] == 'l' && k[1] == 'e') {
+    // 례/예: Cyrillic writes ㅖ after a consonant as е (Ре), so "le" at the
+    // start is read as ㅖ (레 does not begin Korean names).
+    k.replace(0, 1, "y");
+  } else if (k.size() >= 2 && (k[0] == 'l' || k[0] == 'n') && (k[1] == 'i' || k[1] == 'y')) {
     k.erase(0, 1);
   } else if (k.size() >= 2 && k[0] == 'l' && IsKeyVowel(k[1])) {
     k[0] = 'n';
   }
 }
 
+// Spellings that differ between scripts only in what a consonant cluster
+// sounds like, folded before the start rule:
+//  - h after a consonant goes (식화 Sikhwa: Latin reads "kh" as one letter,
+//    Hangul as ㄱ+ㅎ);
+//  - l after another consonant is n (덕락 Tŏngnak, 정락 Jeongrak: ㄹ after
+//    ㄱ/ㅇ/ㅁ... is said ㄴ);
+//  - k after n goes (원규: Latin "Wongyu" reads "ng" before "gy");
+//  - ll is nn (ㄴ+ㄹ is said ㄹㄹ, and some systems write it so).
+std::string FoldClusters(const std::string& k) {
+  std::string out;
+  out.reserve(k.size());
+  for (size_t i = 0; i < k.size(); ++i) {
+    char c = k[i];
+    const char next = i + 1 < k.size() ? k[i + 1] : '\0';
+    const bool after_consonant = !out.empty() && !IsKeyVowel(out.back());
+    if (after_consonant && c == 'h') continue;
+    if (after_consonant && c == 'k' && out.back() == 'n') continue;
+    if (after_consonant && c == 'l' && out.back() != 'l') c = 'n';
+    // ㄴ+ㄹ said ㄹㄹ (진렬 Kontsevich Чиллёль, MR Chillyŏl): ll is read nn.
+    if (c == 'l' && next == 'l') c = 'n';
+    out.push_back(c);
+  }
+  return out;
+}
+
 // Sound changes and spelling habits every reader shares.
 std::string Normalize(std::string k) {
+  k = FoldClusters(k);
   ApplyPartStartRule(k);
   std::string out;
   out.reserve(k.size());
@@ -802,6 +833,15 @@ std::string NameKey(std::string_view name_any_script) {
   const std::vector<Parsed> readings = Readings(name_any_script);
   if (readings.empty()) return {};
   return readings[0].family + "/" + readings[0].given;
+}
+
+std::vector<std::string> NameKeyReadings(std::string_view name_any_script) {
+  std::vector<std::string> out;
+  for (const Parsed& p : Readings(name_any_script)) {
+    std::string key = p.family + "/" + p.given;
+    if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+  }
+  return out;
 }
 
 namespace {

@@ -66,6 +66,13 @@ Result<std::string> RomanizeText(std::string_view hangul_text, RomanizationSyste
 // tense consonants fold together); use CompareNames to decide.
 std::string NameKey(std::string_view name_any_script);
 
+// Every plausible reading of the name as "<family key>/<given key>", the
+// most likely first (that one is NameKey): a Latin or Cyrillic name whose
+// family name could stand at either end has two. Empty for an input without
+// letters. Linkage stores these once per record and compares them
+// (CompareNames does the same on the fly).
+std::vector<std::string> NameKeyReadings(std::string_view name_any_script);
+
 // Spellings the name is known under, for search and display: for a Hangul
 // name its romanizations in every system plus the common passport/press
 // surname spellings (Lee, Rhee, Park, Choi ...) with the given name joined,

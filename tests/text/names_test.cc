@@ -163,6 +163,37 @@ TEST(NameKey, SameResultsFromManyThreads) {
   for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
+TEST(NameKey, ClustersSaidAlikeFoldTogether) {
+  // ㄱ+ㅎ: Latin reads "kh" as one letter, Hangul as two.
+  EXPECT_EQ(NameKey("송식화"), NameKey("Song Sikhwa"));
+  EXPECT_EQ(NameKey("송식화"), NameKey("Сон Сикхва"));
+  // "Wongyu": "ng" swallows the g of "gyu".
+  EXPECT_EQ(NameKey("윤원규"), NameKey("Yun Wongyu"));
+  // ㄹ after ㄱ/ㅇ is said ㄴ; ㄴ+ㄹ is said ㄹㄹ.
+  EXPECT_EQ(NameKey("조덕락"), NameKey("Cho Tŏngnak"));
+  EXPECT_EQ(NameKey("노진렬"), NameKey("Но Чиллёль"));
+  EXPECT_EQ(NameKey("노진렬"), NameKey("No Jin-ryeol"));
+  // 례 written Ре in Cyrillic, 예 in the South.
+  EXPECT_EQ(NameKey("리례철"), NameKey("Ли Речхоль"));
+  EXPECT_EQ(NameKey("리례철"), NameKey("Yi Ye-chul"));
+  // Passport "woo" is 우.
+  EXPECT_EQ(NameKey("박동우"), NameKey("Park Dong-woo"));
+  // Still apart: different given names.
+  EXPECT_NE(NameKey("송식화"), NameKey("송시화"));
+  EXPECT_NE(NameKey("조덕락"), NameKey("조덕수"));
+}
+
+TEST(NameKeyReadings, BothEndsForAnAmbiguousLatinName) {
+  // Neither word is a known surname: family first, then family last.
+  const std::vector<std::string> two = NameKeyReadings("Kmi Myong-su");
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0], NameKey("Kmi Myong-su"));
+  EXPECT_NE(two[0], two[1]);
+  // Hangul is always family first: one reading.
+  EXPECT_EQ(NameKeyReadings("리명수").size(), 1u);
+  EXPECT_TRUE(NameKeyReadings("12 34").empty());
+}
+
 TEST(NameKey, EmptyForNoLetters) {
   EXPECT_EQ(NameKey(""), "");
   EXPECT_EQ(NameKey(" ,- "), "");
