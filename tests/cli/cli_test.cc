@@ -2,12 +2,10 @@
 // line on stderr, nothing changed by a failed command.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <string>
 
+#include "cli/cli_runner.h"
 #include "support/temp_dir.h"
 
 namespace chorus {
@@ -15,29 +13,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using test_support::RunResult;
 
 class CliTest : public ::testing::Test {
  protected:
   // Runs chorus with `args` (a shell-quoted string) in the temp dir.
   RunResult Chorus(const std::string& args, const std::string& passphrase = "pass phrase") {
-    std::string err_path = dir_.File("stderr.txt");
-    std::string command = "cd '" + dir_.path() + "' && CHORUS_TEST=1 CHORUS_PASSPHRASE='" +
-                          passphrase + "' '" + CHORUS_BIN + "' " + args + " 2>'" + err_path +
-                          "' </dev/null";
-    RunResult run{};
-    FILE* pipe = popen(command.c_str(), "r");
-    std::array<char, 4096> buffer{};
-    size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.err = chorus::test_support::ReadFileBytes(err_path);
-    return run;
+    return test_support::RunChorus(dir_, "CHORUS_PASSPHRASE='" + passphrase + "'", args);
   }
 
   void MakeDemoStore() {
