@@ -68,6 +68,64 @@ Clustering ClusterPairs(size_t num_records, std::span<const ScoredPair> pairs, d
   return out;
 }
 
+Clustering AttachByConsensus(const Clustering& clustering, std::span<const ScoredPair> pairs,
+                             double min_probability, double cluster_threshold, int min_links) {
+  const size_t n = clustering.num_clusters();
+  std::vector<uint32_t> size(n, 0);
+  for (uint32_t c : clustering.cluster_of) ++size[c];
+  // For each cluster: the one other cluster its weak links reach (or
+  // kAmbiguous), how many links, and the strongest of them.
+  constexpr uint32_t kNone = UINT32_MAX, kAmbiguous = UINT32_MAX - 1;
+  std::vector<uint32_t> target(n, kNone);
+  std::vector<int> links(n, 0);
+  std::vector<double> strongest(n, 0.0);
+  auto note = [&](uint32_t from, uint32_t to, double p) {
+    if (target[from] == kAmbiguous) return;
+    if (target[from] != kNone && target[from] != to) {
+      target[from] = kAmbiguous;
+      return;
+    }
+    target[from] = to;
+    ++links[from];
+    strongest[from] = std::max(strongest[from], p);
+  };
+  for (const ScoredPair& p : pairs) {
+    if (p.probability < min_probability || p.probability >= cluster_threshold) continue;
+    const uint32_t a = clustering.cluster_of[p.left];
+    const uint32_t b = clustering.cluster_of[p.right];
+    if (a == b) continue;
+    note(a, b, p.probability);
+    note(b, a, p.probability);
+  }
+  // Attach smaller into larger (ties: into the lower number), one level.
+  std::vector<uint32_t> merged_into(n);
+  std::vector<double> probability = clustering.probability;
+  for (uint32_t c = 0; c < n; ++c) {
+    merged_into[c] = c;
+    const uint32_t t = target[c];
+    if (t == kNone || t == kAmbiguous || links[c] < min_links) continue;
+    // Only a fragment joins: at most half the size of the cluster it joins.
+    if (2 * size[c] > size[t]) continue;
+    if (target[t] != c && target[t] != kNone && target[t] != kAmbiguous) continue;
+    merged_into[c] = t;
+    probability[t] = std::min(probability[t], strongest[c]);
+  }
+  Clustering out;
+  out.cluster_of.assign(clustering.cluster_of.size(), 0);
+  std::vector<uint32_t> number(n, UINT32_MAX);
+  for (size_t r = 0; r < clustering.cluster_of.size(); ++r) {
+    uint32_t c = clustering.cluster_of[r];
+    // A target that itself attached elsewhere keeps its own place: one level.
+    c = merged_into[c] != c && merged_into[merged_into[c]] == merged_into[c] ? merged_into[c] : c;
+    if (number[c] == UINT32_MAX) {
+      number[c] = static_cast<uint32_t>(out.probability.size());
+      out.probability.push_back(probability[c]);
+    }
+    out.cluster_of[r] = number[c];
+  }
+  return out;
+}
+
 std::vector<ScoredPair> OneToOne(std::span<const ScoredPair> pairs) {
   std::vector<uint8_t> used_left, used_right;
   RecordIndex max_index = 0;

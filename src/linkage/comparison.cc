@@ -98,10 +98,14 @@ int CodeLevel(const FieldSpec& spec, std::u32string_view a, std::u32string_view 
 int DateLevel(const LinkDate& a, const LinkDate& b, std::u32string_view da,
               std::u32string_view db) {
   if (da == db) return 1;
-  // A single typed digit wrong, two digits swapped, or day and month swapped.
+  // A single typed digit wrong, two digits swapped, day and month swapped,
+  // or the year a year or two off with day and month right (an age
+  // reckoned the Korean way, a year misremembered): slips in writing down
+  // one known date.
   if (a.is_exact_day() && b.is_exact_day()) {
     if (WithinOneEdit(da, db)) return 2;
     if (a.year == b.year && a.month == b.day && a.day == b.month) return 2;
+    if (a.month == b.month && a.day == b.day && std::abs(a.year - b.year) <= 2) return 2;
   }
   int64_t gap = 0;
   if (a.last_day < b.first_day) gap = b.first_day - a.last_day;
@@ -131,7 +135,7 @@ std::vector<std::string> LevelLabels(const FieldSpec& field) {
               "name similarity >= 0.65",
               "else"};
     case FieldKind::kDate:
-      return {"exact",           "one typo or day/month swapped",
+      return {"exact",           "one typo, day/month swapped or year off by 1-2",
               "within 31 days",  "within 1 year",
               "within 10 years", "else"};
     case FieldKind::kCode: {

@@ -151,6 +151,22 @@ Result<CsvLinkConfig> Decode(const Json& root) {
     CHORUS_RETURN_IF_ERROR(number("cluster_threshold", 0.0, 1.0, v));
     spec.cluster_threshold = v;
   }
+  if (root.contains("attach")) {
+    const Json& attach = root["attach"];
+    if (!attach.is_object()) return Bad("attach", "must be an object");
+    if (!attach.contains("min_links") || !attach["min_links"].is_number_integer() ||
+        attach["min_links"].get<int>() < 1) {
+      return Bad("attach.min_links", "a positive integer is required");
+    }
+    spec.attach_min_links = attach["min_links"].get<int>();
+    if (attach.contains("min_probability")) {
+      if (!attach["min_probability"].is_number() || attach["min_probability"].get<double>() <= 0 ||
+          attach["min_probability"].get<double>() >= 1) {
+        return Bad("attach.min_probability", "must be a number between 0 and 1");
+      }
+      spec.attach_min_probability = attach["min_probability"].get<double>();
+    }
+  }
   double max_block = static_cast<double>(spec.max_block_size);
   CHORUS_RETURN_IF_ERROR(number("max_block_size", 2, 1e8, max_block));
   spec.max_block_size = static_cast<size_t>(max_block);

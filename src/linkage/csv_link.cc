@@ -119,7 +119,12 @@ Result<CsvLinkReport> RunCsvLink(const CsvLinkConfig& config, const CsvLinkOptio
 
   const auto score_start = Clock::now();
   const double cluster_threshold = spec.cluster_threshold.value_or(spec.threshold);
-  std::vector<ScoredPair> pairs = linker->Score(std::min(spec.threshold, cluster_threshold));
+  const bool attach = spec.attach_min_links > 0 && !report.link_mode;
+  double lowest = std::min(spec.threshold, cluster_threshold);
+  if (attach && !options.clusters_out.empty()) {
+    lowest = std::min(lowest, spec.attach_min_probability);
+  }
+  std::vector<ScoredPair> pairs = linker->Score(lowest);
   if (spec.one_to_one && report.link_mode) pairs = OneToOne(pairs);
   report.score_seconds = SecondsSince(score_start);
 
@@ -137,7 +142,11 @@ Result<CsvLinkReport> RunCsvLink(const CsvLinkConfig& config, const CsvLinkOptio
   CHORUS_RETURN_IF_ERROR(WriteFile(options.pairs_out, text));
 
   if (!options.clusters_out.empty()) {
-    const Clustering clustering = ClusterPairs(records.size(), pairs, cluster_threshold);
+    Clustering clustering = ClusterPairs(records.size(), pairs, cluster_threshold);
+    if (attach) {
+      clustering = AttachByConsensus(clustering, pairs, spec.attach_min_probability,
+                                     cluster_threshold, spec.attach_min_links);
+    }
     report.clusters = clustering.num_clusters();
     text = "id,cluster,probability\r\n";
     for (RecordIndex r = 0; r < records.size(); ++r) {

@@ -107,6 +107,10 @@ struct LinkageSpec {
   double threshold = 0.5;
   // Pairs at or above this probability join clusters (default: threshold).
   std::optional<double> cluster_threshold;
+  // Consensus attachment after clustering (cluster.h AttachByConsensus):
+  // off unless attach_min_links > 0.
+  double attach_min_probability = 0.2;
+  int attach_min_links = 0;
   // Link mode: keep each record in at most one reported pair, greedily by
   // probability (the two files hold each entity at most once).
   bool one_to_one = false;

@@ -58,3 +58,32 @@ TEST(Evaluate, PairwiseClusterAndBCubed) {
 
 }  // namespace
 }  // namespace chorus::linkage
+
+namespace chorus::linkage {
+namespace {
+
+TEST(AttachByConsensus, FragmentJoinsTheOneClusterItsWeakLinksReach) {
+  // Clusters at 0.9: {0,1,2}, {5,6}, and singletons 3, 4, 7.
+  const std::vector<ScoredPair> pairs = {
+      {0, 1, 0.99}, {1, 2, 0.98}, {5, 6, 0.97},
+      {0, 3, 0.50}, {1, 3, 0.40},  // 3: two weak links, both into {0,1,2}
+      {2, 4, 0.50}, {4, 5, 0.60},  // 4: weak links into two clusters
+      {2, 7, 0.70},                // 7: one weak link only
+  };
+  const Clustering strong = ClusterPairs(8, pairs, 0.9);
+  ASSERT_EQ(strong.num_clusters(), 5u);
+  const Clustering out = AttachByConsensus(strong, pairs, 0.3, 0.9, 2);
+  EXPECT_EQ(out.cluster_of[3], out.cluster_of[0]);
+  EXPECT_NE(out.cluster_of[4], out.cluster_of[0]);
+  EXPECT_NE(out.cluster_of[4], out.cluster_of[5]);
+  EXPECT_NE(out.cluster_of[7], out.cluster_of[0]);
+  EXPECT_EQ(out.num_clusters(), 4u);
+  // The joined cluster is no surer than its strongest attaching pair.
+  EXPECT_DOUBLE_EQ(out.probability[out.cluster_of[0]], 0.5);
+  // Pairs under min_probability are not evidence.
+  const Clustering strict = AttachByConsensus(strong, pairs, 0.45, 0.9, 2);
+  EXPECT_NE(strict.cluster_of[3], strict.cluster_of[0]);
+}
+
+}  // namespace
+}  // namespace chorus::linkage

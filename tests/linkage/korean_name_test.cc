@@ -26,12 +26,20 @@ TEST(KoreanNameField, ConfigKindAndAlias) {
   auto config = ParseCsvLinkConfig(R"({"id_column": "id",
       "fields": [{"name": "name", "kind": "korean_name"},
                  {"name": "other", "kind": "name_any_script"}],
-      "blocking": [[{"field": "name", "transform": "last_token"}]]})");
+      "blocking": [[{"field": "name", "transform": "last_token"}]],
+      "attach": {"min_links": 2, "min_probability": 0.3}})");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->spec.fields[0].kind, FieldKind::kKoreanName);
   EXPECT_EQ(config->spec.fields[1].kind, FieldKind::kKoreanName);
   EXPECT_TRUE(config->spec.fields[0].tf_adjust);
   EXPECT_EQ(FieldKindName(FieldKind::kKoreanName), "korean_name");
+  EXPECT_EQ(config->spec.attach_min_links, 2);
+  EXPECT_DOUBLE_EQ(config->spec.attach_min_probability, 0.3);
+  auto bad =
+      ParseCsvLinkConfig(R"({"id_column": "id", "fields": [{"name": "n", "kind": "korean_name"}],
+      "blocking": ["n"], "attach": {"min_probability": 0.3}})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().ToString().find("attach.min_links"), std::string::npos);
 }
 
 TEST(KoreanNameField, LevelsAcrossScripts) {
