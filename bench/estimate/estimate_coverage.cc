@@ -2,7 +2,8 @@
 // capture heterogeneity. Usage:
 //   estimate_coverage [replicates=200] [seed=1] [method=all|latent-class|loglinear|bma]
 //                     [burn_in=2000] [samples=1000] [thinning=10] [chains=2]
-// (the last four are the latent-class sampler's settings).
+//                     [scenario=all|two|three]
+// (burn_in to chains are the latent-class sampler's settings).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   latent.samples = argc > 5 ? std::atoi(argv[5]) : 1000;
   latent.thinning = argc > 6 ? std::atoi(argv[6]) : 10;
   latent.chains = argc > 7 ? std::atoi(argv[7]) : 2;
+  const std::string only = argc > 8 ? argv[8] : "all";
   constexpr int64_t kTrueN = 2000;
   const bench::Scenario scenarios[] = {
       // Two groups: 40% easy to record, 60% hard; lists independent given group.
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
   std::printf("%-14s %-14s %9s %12s %12s\n", "scenario", "method", "coverage", "mean median",
               "mean width");
   for (const auto& scenario : scenarios) {
+    if (only != "all" && std::string(scenario.name).rfind(only, 0) != 0) continue;
     Rng rng(seed);
     int covered[3] = {0, 0, 0};
     double sum_mid[3] = {0, 0, 0}, sum_width[3] = {0, 0, 0};

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <numeric>
 #include <vector>
 
 #include "bench_data.h"
@@ -41,8 +42,13 @@ int main(int argc, char** argv) {
                 static_cast<double>(result->iterations) / result->seconds);
   }
   const auto [lo, hi] = std::minmax_element(medians.begin(), medians.end());
-  std::printf("medians across seeds: %.0f - %.0f (spread %.2f%% of the smallest)\n", *lo, *hi,
-              100 * (*hi - *lo) / *lo);
+  const double mean =
+      std::accumulate(medians.begin(), medians.end(), 0.0) / static_cast<double>(medians.size());
+  const double largest_deviation = std::max(mean - *lo, *hi - mean);
+  std::printf(
+      "medians across seeds: %.0f - %.0f, mean %.0f; spread %.2f%% of the smallest, largest "
+      "deviation from the mean %.2f%%\n",
+      *lo, *hi, mean, 100 * (*hi - *lo) / *lo, 100 * largest_deviation / mean);
   std::printf("\nlog-linear (Poisson N-hat, 95%% profile interval)\n");
   for (const char* terms : {"", "all2", "all3"}) {
     auto fit = FitLogLinear(table, *ParseTerms(table.lists, terms));

@@ -4,17 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 #include "estimate/random.h"
 #include "estimate/stats.h"
 
 namespace chorus::estimate {
 namespace {
-
-// Patterns with at most this many people draw each person's class directly;
-// larger ones draw K conditional binomials. On Kosovo, limits of 0, 32 and
-// 200 cost 623, 572 and 1,045 ms for the same 45,000 sweeps.
-constexpr int64_t kPerPersonLimit = 32;
 
 // One chain of the Gibbs sampler. State: stick-breaking weights pi_k, the
 // capture probabilities lambda_{jk} of list j in class k, the concentration
@@ -39,7 +35,6 @@ class Chain {
     pi_.assign(k, 1.0 / static_cast<double>(k));
     class_counts_.assign(k, 0);
     class_list_counts_.assign(static_cast<size_t>(num_lists_) * k, 0);
-    weights_.assign(k, 0);
     draw_.assign(k, 0);
     miss_prob_.assign(k, 0);
     cell_class_.assign(patterns_.size() * k, 0);
@@ -48,6 +43,10 @@ class Chain {
     proposal_cell_.assign(patterns_.size(), 0);
     proposal_pattern_prob_.assign(patterns_.size(), 0);
     proposal_lambda_.assign(static_cast<size_t>(num_lists_), 0);
+    class_pattern_prob_.assign(patterns_.size(), 0);
+    // The 2^J table pays when it is not much larger than the observed patterns.
+    use_subset_table_ = num_lists_ <= 16 && (size_t{1} << num_lists_) <= 4 * patterns_.size() + 16;
+    if (use_subset_table_) subset_prob_.assign(size_t{1} << num_lists_, 0);
     alpha_ = 1;
     // Start from capture probabilities spread around 0.5 so classes differ.
     for (auto& value : lambda_) value = 0.25 + 0.5 * rng_.Uniform();
@@ -74,38 +73,68 @@ class Chain {
   void RefreshCache() {
     const auto k = static_cast<size_t>(num_classes_);
     const auto j_count = static_cast<size_t>(num_lists_);
+    const size_t num_patterns = patterns_.size();
     p0_ = 0;
+    std::fill(pattern_prob_.begin(), pattern_prob_.end(), 0.0);
     for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-      double miss = 1;
-      const double* lam = &lambda_[class_idx * j_count];
-      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) miss *= 1 - lam[list_idx];
+      const double miss = PatternProbs(&lambda_[class_idx * j_count], class_pattern_prob_.data());
       class_miss_[class_idx] = miss;
       p0_ += pi_[class_idx] * miss;
-    }
-    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-      const uint32_t mask = patterns_[pattern_idx];
-      double total = 0;
-      for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-        const double w = pi_[class_idx] * PatternProb(&lambda_[class_idx * j_count], mask);
+      for (size_t pattern_idx = 0; pattern_idx < num_patterns; ++pattern_idx) {
+        const double w = pi_[class_idx] * class_pattern_prob_[pattern_idx];
         cell_class_[pattern_idx * k + class_idx] = w;
-        total += w;
+        pattern_prob_[pattern_idx] += w;
       }
-      pattern_prob_[pattern_idx] = total;
     }
     current_stick_prior_ = LogStickPrior(pi_);
-    current_loglik_ = -static_cast<double>(observed_) * std::log1p(-std::min(p0_, 1 - 1e-15));
-    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-      current_loglik_ += static_cast<double>(pattern_counts_[pattern_idx]) *
-                         std::log(std::max(pattern_prob_[pattern_idx], 1e-300));
-    }
+    current_loglik_ = LogLikelihood(p0_, pattern_prob_.data());
   }
 
-  double PatternProb(const double* lam, uint32_t mask) const {
-    double w = 1;
-    for (size_t list_idx = 0; list_idx < static_cast<size_t>(num_lists_); ++list_idx) {
-      w *= ((mask >> list_idx) & 1u) ? lam[list_idx] : 1 - lam[list_idx];
+  // sum_x n_x log p_x - n log(1 - p0): the log likelihood of the observed
+  // patterns given that they were observed.
+  double LogLikelihood(double p0, const double* pattern_prob) const {
+    double loglik = -static_cast<double>(observed_) * std::log1p(-std::clamp(p0, 0.0, 1 - 1e-15));
+    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+      loglik += static_cast<double>(pattern_counts_[pattern_idx]) *
+                std::log(std::max(pattern_prob[pattern_idx], 1e-300));
     }
-    return w;
+    return loglik;
+  }
+
+  // P(x | class) for every observed pattern x into `out`, given the class's
+  // capture probabilities `lam`; returns P(unobserved | class). With few
+  // lists all 2^J pattern probabilities are built by doubling (one multiply
+  // per pattern); otherwise each pattern takes J multiplies.
+  double PatternProbs(const double* lam, double* out) {
+    const auto j_count = static_cast<size_t>(num_lists_);
+    if (use_subset_table_) {
+      double* table = subset_prob_.data();
+      table[0] = 1;
+      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
+        const size_t half = size_t{1} << list_idx;
+        const double yes = lam[list_idx];
+        const double no = 1 - yes;
+        for (size_t mask = 0; mask < half; ++mask) {
+          table[mask | half] = table[mask] * yes;
+          table[mask] *= no;
+        }
+      }
+      for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+        out[pattern_idx] = table[patterns_[pattern_idx]];
+      }
+      return table[0];
+    }
+    double miss = 1;
+    for (size_t list_idx = 0; list_idx < j_count; ++list_idx) miss *= 1 - lam[list_idx];
+    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
+      const uint32_t mask = patterns_[pattern_idx];
+      double w = 1;
+      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
+        w *= ((mask >> list_idx) & 1u) ? lam[list_idx] : 1 - lam[list_idx];
+      }
+      out[pattern_idx] = w;
+    }
+    return miss;
   }
 
   // log density of pi under the truncated stick-breaking prior with
@@ -117,12 +146,19 @@ class Chain {
     const size_t k = pi.size();
     double logp = static_cast<double>(k - 1) * std::log(alpha_) +
                   (alpha_ - 1) * std::log(std::max(pi[k - 1], 1e-300));
+    // One log of the product of the rests instead of one log each; the
+    // product is flushed into the sum before it can underflow.
     double rest = 1;
+    double product = 1;
     for (size_t class_idx = 1; class_idx + 1 < k; ++class_idx) {
       rest -= pi[class_idx - 1];
-      logp -= std::log(std::max(rest, 1e-300));
+      product *= std::max(rest, 1e-300);
+      if (product < 1e-250) {
+        logp -= std::log(product);
+        product = 1;
+      }
     }
-    return logp;
+    return logp - std::log(product);
   }
 
   // The data-augmentation sweep moves slowly along a ridge: a class can be
@@ -142,17 +178,20 @@ class Chain {
     const auto class_idx = static_cast<size_t>(rng_.Next() % k);
     const double eps = options_.ridge_step * rng_.Normal();
     double* new_lam = proposal_lambda_.data();
-    double log_jacobian = 0;
-    double miss_new = 1;
+    // Shifting the logit by eps multiplies the odds by e^eps: one exp for
+    // the class, and one log for the Jacobian prod_j lam'(1-lam') / lam(1-lam).
+    const double odds_factor = std::exp(eps);
+    double jacobian = 1;
     for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
       const double old_value = lambda_[class_idx * j_count + list_idx];
-      const double logit = std::log(old_value / (1 - old_value)) + eps;
-      const double new_value = std::clamp(1 / (1 + std::exp(-logit)), 1e-12, 1 - 1e-12);
+      const double odds = old_value / (1 - old_value) * odds_factor;
+      const double new_value = std::clamp(odds / (1 + odds), 1e-12, 1 - 1e-12);
       new_lam[list_idx] = new_value;
-      log_jacobian += std::log((new_value * (1 - new_value)) / (old_value * (1 - old_value)));
-      miss_new *= 1 - new_value;
+      jacobian *= (new_value * (1 - new_value)) / (old_value * (1 - old_value));
     }
+    double log_jacobian = std::log(jacobian);
     const double old_weight = pi_[class_idx];
+    const double miss_new = PatternProbs(new_lam, class_pattern_prob_.data());
     const double ratio = (1 - class_miss_[class_idx]) / (1 - miss_new);
     const double new_weight = old_weight * ratio;
     if (!(new_weight < 1) || old_weight >= 1) return;
@@ -163,15 +202,13 @@ class Chain {
     for (double& w : proposal_pi_) w *= scale;
     proposal_pi_[class_idx] = new_weight;
     const double p0 = scale * (p0_ - old_weight * class_miss_[class_idx]) + new_weight * miss_new;
-    double loglik = -static_cast<double>(observed_) * std::log1p(-std::clamp(p0, 0.0, 1 - 1e-15));
     for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-      const double cell = new_weight * PatternProb(new_lam, patterns_[pattern_idx]);
+      const double cell = new_weight * class_pattern_prob_[pattern_idx];
       proposal_cell_[pattern_idx] = cell;
-      const double px =
+      proposal_pattern_prob_[pattern_idx] =
           scale * (pattern_prob_[pattern_idx] - cell_class_[pattern_idx * k + class_idx]) + cell;
-      proposal_pattern_prob_[pattern_idx] = px;
-      loglik += static_cast<double>(pattern_counts_[pattern_idx]) * std::log(std::max(px, 1e-300));
     }
+    const double loglik = LogLikelihood(p0, proposal_pattern_prob_.data());
     const double stick_prior = LogStickPrior(proposal_pi_);
     const double log_accept =
         loglik - current_loglik_ + stick_prior - current_stick_prior_ + log_jacobian;
@@ -201,44 +238,28 @@ class Chain {
     // 1. Classes of the observed people, pattern by pattern.
     for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
       const uint32_t mask = patterns_[pattern_idx];
-      // The cache holds pi_k P(x | k) for the state the moves left.
-      std::copy_n(&cell_class_[pattern_idx * k], k, weights_.begin());
-      const int64_t pattern_count = pattern_counts_[pattern_idx];
-      if (pattern_count <= kPerPersonLimit) {
-        // Few people: one categorical draw each is cheaper than K binomials.
-        double total = 0;
-        for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-          total += weights_[class_idx];
-          weights_[class_idx] = total;
-        }
-        std::fill(draw_.begin(), draw_.end(), 0);
-        for (int64_t person = 0; person < pattern_count; ++person) {
-          const double u = rng_.Uniform() * total;
-          size_t class_idx = 0;
-          while (class_idx + 1 < k && weights_[class_idx] < u) ++class_idx;
-          ++draw_[class_idx];
-        }
-      } else {
-        rng_.Multinomial(pattern_count, weights_, draw_);
-      }
+      // The cache holds pi_k P(x | k) for the state the moves left. Small
+      // patterns (at most 3 people per class) draw each person's class; the
+      // others draw conditional binomials first (Rng::Multinomial).
+      rng_.Multinomial(pattern_counts_[pattern_idx],
+                       std::span<const double>(&cell_class_[pattern_idx * k], k), draw_);
       for (size_t class_idx = 0; class_idx < k; ++class_idx) {
+        // Branch-free: which counts are zero and which lists are in the
+        // pattern are unpredictable, and mispredictions cost more than adds.
         const int64_t count = draw_[class_idx];
-        if (count == 0) continue;
         class_counts_[class_idx] += count;
         int64_t* per_list = &class_list_counts_[class_idx * j_count];
         for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
-          if ((mask >> list_idx) & 1u) per_list[list_idx] += count;
+          per_list[list_idx] += count * static_cast<int64_t>((mask >> list_idx) & 1u);
         }
       }
     }
     // 2. The unobserved: n0 | pi, lambda ~ NegBin(n, 1 - p0) under the
     // prior p(N) ~ 1/N, then their classes.
+    // class_miss_ is current: RefreshCache and the accepted moves keep it.
     double p0 = 0;
     for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-      double miss = 1;
-      const double* lam = &lambda_[class_idx * j_count];
-      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) miss *= 1 - lam[list_idx];
-      miss_prob_[class_idx] = pi_[class_idx] * miss;
+      miss_prob_[class_idx] = pi_[class_idx] * class_miss_[class_idx];
       p0 += miss_prob_[class_idx];
     }
     p0 = std::min(p0, 1 - 1e-12);
@@ -292,7 +313,6 @@ class Chain {
   std::vector<double> pi_;
   std::vector<int64_t> class_counts_;
   std::vector<int64_t> class_list_counts_;
-  std::vector<double> weights_;
   std::vector<int64_t> draw_;
   std::vector<double> miss_prob_;
   double alpha_ = 1;
@@ -304,6 +324,9 @@ class Chain {
   std::vector<double> class_miss_;
   std::vector<double> proposal_cell_;
   std::vector<double> proposal_pattern_prob_;
+  std::vector<double> class_pattern_prob_;  // P(x | one class), per observed pattern
+  std::vector<double> subset_prob_;         // P(x | one class) for all 2^J patterns
+  bool use_subset_table_ = false;
   double p0_ = 0;
   double current_loglik_ = 0;
   double current_stick_prior_ = 0;

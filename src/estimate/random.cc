@@ -33,12 +33,6 @@ double LogFactorial(int64_t k) {
   return std::lgamma(static_cast<double>(k) + 1);
 }
 
-Rng::Rng(uint64_t seed) {
-  uint64_t x = seed;
-  for (auto& word : state_) word = SplitMix64(x);
-  (void)LogFactorialTable();
-}
-
 namespace {
 
 // Ziggurat tables for the standard normal (Marsaglia & Tsang 2000), 128
@@ -68,16 +62,26 @@ const Ziggurat& ZigguratTables() {
 
 }  // namespace
 
-double Rng::Normal() {
-  const Ziggurat& z = ZigguratTables();
+Rng::Rng(uint64_t seed)
+    : ziggurat_x_(ZigguratTables().x),
+      ziggurat_f_(ZigguratTables().f),
+      log_factorials_(LogFactorialTable().data()) {
+  uint64_t x = seed;
+  for (auto& word : state_) word = SplitMix64(x);
+}
+
+double Rng::LogFactorialFast(int64_t k) const {
+  if (k < kLogFactorialTableSize) return log_factorials_[k];
+  return std::lgamma(static_cast<double>(k) + 1);
+}
+
+double Rng::NormalRare(uint64_t bits) {
+  // Continues the ziggurat loop of Normal() from its first draw `bits`.
   while (true) {
-    const uint64_t bits = Next();
-    const auto layer = static_cast<int>(bits & 0x7f);
+    const auto layer = static_cast<size_t>(bits & 0x7f);
     const double sign = (bits & 0x80) ? -1.0 : 1.0;
-    // 53 - 8 = 45 bits for the position inside the layer, in [0, 1).
-    const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;
-    const double v = u * z.x[layer];
-    if (v < z.x[layer + 1]) return sign * v;  // inside the rectangle's core
+    const double v = static_cast<double>(bits >> 11) * 0x1.0p-53 * ziggurat_x_[layer];
+    if (v < ziggurat_x_[layer + 1]) return sign * v;  // inside the rectangle's core
     if (layer == 0) {
       // The tail beyond R (Marsaglia 1964).
       double tail_x, tail_y;
@@ -88,9 +92,11 @@ double Rng::Normal() {
       return sign * (Ziggurat::kR + tail_x);
     }
     // The wedge between the layer's rectangle and the density.
-    if (z.f[layer] + Uniform() * (z.f[layer + 1] - z.f[layer]) < std::exp(-0.5 * v * v)) {
+    if (ziggurat_f_[layer] + Uniform() * (ziggurat_f_[layer + 1] - ziggurat_f_[layer]) <
+        std::exp(-0.5 * v * v)) {
       return sign * v;
     }
+    bits = Next();
   }
 }
 
@@ -155,7 +161,7 @@ int64_t Rng::Binomial(int64_t n, double p) {
   const double alpha = (2.83 + 5.1 / b) * spq;
   const double lpq = std::log(p / q);
   const auto m = static_cast<int64_t>(std::floor((nd + 1) * p));
-  const double h = LogFactorial(m) + LogFactorial(n - m);
+  const double h = LogFactorialFast(m) + LogFactorialFast(n - m);
   while (true) {
     const double u = Uniform() - 0.5;
     double v = Uniform();
@@ -165,7 +171,9 @@ int64_t Rng::Binomial(int64_t n, double p) {
     const auto k = static_cast<int64_t>(kd);
     if (us >= 0.07 && v <= v_r) return k;
     v = std::log(v * alpha / (a / (us * us) + b));
-    if (v <= h - LogFactorial(k) - LogFactorial(n - k) + static_cast<double>(k - m) * lpq) return k;
+    if (v <= h - LogFactorialFast(k) - LogFactorialFast(n - k) + static_cast<double>(k - m) * lpq) {
+      return k;
+    }
   }
 }
 
@@ -198,26 +206,82 @@ int64_t Rng::Poisson(double mean) {
     if (kd < 0 || (us < 0.013 && v > us)) continue;
     const auto k = static_cast<int64_t>(kd);
     if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <=
-        -mean + kd * loglam - LogFactorial(k)) {
+        -mean + kd * loglam - LogFactorialFast(k)) {
       return k;
     }
   }
 }
 
 void Rng::Multinomial(int64_t n, std::span<const double> weights, std::span<int64_t> out) {
+  const size_t k = weights.size();
+  std::fill(out.begin(), out.end(), 0);
+  if (n <= 0) return;
+  if (k > kMaxCategoricalClasses) {
+    SequentialBinomials(n, weights, out);
+    return;
+  }
+  // Heaviest classes first: their binomials take most people, so few are
+  // left for the light classes, which then share them by categorical draws
+  // (whose scan also stops early). The split has the same multinomial
+  // distribution in any order.
+  size_t order[kMaxCategoricalClasses];
+  double sorted[kMaxCategoricalClasses];
+  double remaining_weight = 0;
+  for (size_t idx = 0; idx < k; ++idx) {
+    size_t pos = idx;
+    while (pos > 0 && weights[order[pos - 1]] < weights[idx]) {
+      order[pos] = order[pos - 1];
+      --pos;
+    }
+    order[pos] = idx;
+    remaining_weight += weights[idx];
+  }
+  for (size_t idx = 0; idx < k; ++idx) sorted[idx] = weights[order[idx]];
+  int64_t remaining = n;
+  for (size_t idx = 0; idx < k && remaining > 0; ++idx) {
+    if (idx + 1 == k) {
+      out[order[idx]] += remaining;
+      return;
+    }
+    if (remaining <= kPerDrawPerClass * static_cast<int64_t>(k - idx)) {
+      // Few people left for the classes left: one categorical draw each is
+      // cheaper than a binomial per class (each an exp and a log1p, or a
+      // BTRS set-up).
+      double cumulative[kMaxCategoricalClasses];
+      double total = 0;
+      for (size_t rest = idx; rest < k; ++rest) {
+        total += sorted[rest];
+        cumulative[rest] = total;
+      }
+      for (int64_t draw = 0; draw < remaining; ++draw) {
+        // The heaviest classes come first, so the scan mostly stops early.
+        const double u = Uniform() * total;
+        size_t pick = idx;
+        while (pick + 1 < k && cumulative[pick] < u) ++pick;
+        ++out[order[pick]];
+      }
+      return;
+    }
+    const double p = remaining_weight > 0 ? std::min(1.0, sorted[idx] / remaining_weight) : 0.0;
+    const int64_t draw = Binomial(remaining, p);
+    out[order[idx]] += draw;
+    remaining -= draw;
+    remaining_weight -= sorted[idx];
+  }
+}
+
+void Rng::SequentialBinomials(int64_t n, std::span<const double> weights, std::span<int64_t> out) {
   double remaining_weight = 0;
   for (double w : weights) remaining_weight += w;
   int64_t remaining = n;
-  for (size_t idx = 0; idx < weights.size(); ++idx) {
-    if (remaining == 0 || idx + 1 == weights.size()) {
+  for (size_t idx = 0; idx < weights.size() && remaining > 0; ++idx) {
+    if (idx + 1 == weights.size()) {
       out[idx] = remaining;
-      remaining = 0;
-      continue;
+      return;
     }
     const double p = remaining_weight > 0 ? std::min(1.0, weights[idx] / remaining_weight) : 0.0;
-    const int64_t draw = Binomial(remaining, p);
-    out[idx] = draw;
-    remaining -= draw;
+    out[idx] = Binomial(remaining, p);
+    remaining -= out[idx];
     remaining_weight -= weights[idx];
   }
 }

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "estimate/capture_table.h"
 #include "estimate/random.h"
@@ -59,8 +61,14 @@ TEST(LatentClass, KosovoPosteriorIsPlausibleAndStableAcrossSeeds) {
     EXPECT_GT(r->median, 7500);
     EXPECT_LT(r->median, 16000);
   }
-  // Short chains: agree within 5% (the full run agrees within 1%).
-  EXPECT_NEAR(a->median / b->median, 1.0, 0.05);
+  // Short chains, about 10 effective draws each: the Monte Carlo error of a
+  // median is about 3% (1.25 sd / sqrt(ESS)), of the difference of two about
+  // 4%. The bound was 5% until the sampler's random-number order changed
+  // (Rng::Multinomial, heaviest class first): with the same posterior, the
+  // new streams for seeds 1 and 101 differ by 7%. 10% is 2.4 standard
+  // errors; it catches a broken sampler, not noise. The full run
+  // (bench/estimate/estimate_kosovo) agrees within 1%.
+  EXPECT_NEAR(a->median / b->median, 1.0, 0.10);
 }
 
 TEST(LatentClass, RecoversKnownPopulationWithHeterogeneity) {
@@ -178,6 +186,41 @@ TEST(Random, SamplersHaveTheRightMeans) {
   EXPECT_NEAR(poisson_large / kDraws, 250.0, 0.5);
   EXPECT_NEAR(beta / kDraws, 0.25, 0.005);
   EXPECT_NEAR(gamma / kDraws, 0.3, 0.015);
+}
+
+// Multinomial takes three routes: conditional binomials with the heaviest
+// class first, categorical draws once few people are left, and plain
+// sequential binomials beyond 64 classes. Each must give the multinomial
+// means n w_k / sum(w).
+TEST(Random, MultinomialHasTheRightMeansOnEveryRoute) {
+  Rng rng(17);
+  constexpr int kDraws = 20000;
+  const std::vector<double> ten = {0.05, 0.3, 0.001, 0.2, 0.02, 0.4, 0.01, 0.009, 0.005, 0.005};
+  std::vector<double> seventy(70, 1.0);
+  seventy[3] = 30;
+  for (const auto& [n, weights] :
+       {std::pair<int64_t, const std::vector<double>*>{25, &ten}, {1000, &ten}, {700, &seventy}}) {
+    double total_weight = 0;
+    for (double w : *weights) total_weight += w;
+    std::vector<double> sums(weights->size(), 0);
+    std::vector<int64_t> out(weights->size());
+    for (int i = 0; i < kDraws; ++i) {
+      rng.Multinomial(n, *weights, out);
+      int64_t total = 0;
+      for (size_t k = 0; k < out.size(); ++k) {
+        sums[k] += static_cast<double>(out[k]);
+        total += out[k];
+      }
+      ASSERT_EQ(total, n);
+    }
+    for (size_t k = 0; k < out.size(); ++k) {
+      const double p = (*weights)[k] / total_weight;
+      const double expected = static_cast<double>(n) * p;
+      // 5 standard errors of the mean of kDraws draws.
+      const double tolerance = 5 * std::sqrt(expected * (1 - p) / kDraws) + 1e-9;
+      EXPECT_NEAR(sums[k] / kDraws, expected, tolerance) << "n " << n << " class " << k;
+    }
+  }
 }
 
 }  // namespace
