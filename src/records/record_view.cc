@@ -131,6 +131,12 @@ Result<RecordView> ViewRecord(RecordReader& reader, std::string_view id) {
     }
     view.reports.push_back(std::move(supporting));
   }
+  const core::RecordKind kind = core::KindOf(view.record);
+  if (kind == core::RecordKind::kEvent || kind == core::RecordKind::kAct) {
+    std::vector<core::Report> supporting;
+    for (const auto& r : view.reports) supporting.push_back(r.report);
+    view.corroboration = core::Corroborate(supporting);
+  }
   CHORUS_ASSIGN_OR_RETURN(view.referenced_by, reader.Referencing(id));
   return view;
 }

@@ -5,11 +5,13 @@
 // that refer to it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
+#include "core/corroboration.h"
 #include "core/count_range.h"
 #include "core/model.h"
 #include "records/vault.h"
@@ -40,6 +42,9 @@ struct RecordView {
   std::vector<AttributeClaim> claims;
   std::vector<ConsolidatedAttribute> consolidated;
   std::vector<core::Record> referenced_by;
+  // Events and acts: independent sources behind the record and the derived
+  // information credibility (core/corroboration.h). Absent for other kinds.
+  std::optional<core::Corroboration> corroboration;
 };
 
 // NotFound naming the id when absent.

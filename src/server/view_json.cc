@@ -49,8 +49,19 @@ std::string RecordViewMembersJson(const records::RecordView& view) {
                               {"kind", std::string(core::RecordKindName(core::KindOf(r)))},
                               {"label", core::DisplayLabel(r)}});
   }
-  return "\"reports\":" + Dump(reports) + ",\"claims\":" + Dump(claims) +
-         ",\"consolidated\":" + Dump(consolidated) + ",\"referenced_by\":" + Dump(referenced);
+  std::string out = "\"reports\":" + Dump(reports) + ",\"claims\":" + Dump(claims) +
+                    ",\"consolidated\":" + Dump(consolidated) +
+                    ",\"referenced_by\":" + Dump(referenced);
+  if (view.corroboration) {
+    const core::Corroboration& c = *view.corroboration;
+    out += ",\"corroboration\":" + Dump(Json{{"independent_sources", c.independent_sources},
+                                             {"first_hand_sources", c.first_hand_sources},
+                                             {"reports", c.reports},
+                                             {"weight", c.weight},
+                                             {"credibility", static_cast<int>(c.credibility)},
+                                             {"reason", c.reason}});
+  }
+  return out;
 }
 
 std::string ChainJson(const records::ChainOfCommand& chain) {

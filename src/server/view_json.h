@@ -13,6 +13,7 @@ namespace chorus::server {
 
 // The members of a record view after "record", without braces:
 // "reports":[...],"claims":[...],"consolidated":[...],"referenced_by":[...]
+// and, for events and acts, "corroboration":{independent_sources, ...}
 // (docs/api/openapi.yaml, RecordView).
 std::string RecordViewMembersJson(const records::RecordView& view);
 
