@@ -18,6 +18,7 @@ constexpr uint32_t kWrite = Bit(Permission::kWriteRecords);
 constexpr uint32_t kIdentity =
     Bit(Permission::kReadSourceIdentity) | Bit(Permission::kWriteSourceIdentity);
 constexpr uint32_t kUsers = Bit(Permission::kManageUsers);
+constexpr uint32_t kAudit = Bit(Permission::kReadAuditLog);
 constexpr uint32_t kCasework = Bit(Permission::kReadCases) | Bit(Permission::kWriteCases);
 constexpr uint32_t kServeQueue = Bit(Permission::kClaimCases);
 constexpr uint32_t kLeadCasework = Bit(Permission::kReassignCases) |
@@ -31,7 +32,8 @@ struct Row {
   uint32_t granted;
 };
 constexpr std::array<Row, 6> kTable = {{
-    {Role::kAdministrator, kRead | kWrite | kIdentity | kUsers | kCasework | kLeadCasework},
+    {Role::kAdministrator,
+     kRead | kWrite | kIdentity | kUsers | kCasework | kLeadCasework | kAudit},
     {Role::kSourceHandler, kRead | kWrite | kIdentity},
     {Role::kDocumenter, kRead | kWrite},
     {Role::kCaseworker, kRead | kCasework | kServeQueue},  // no record writes
@@ -70,6 +72,8 @@ std::string_view Verb(Permission permission) {
       return "share a case without consent";
     case Permission::kConfigureQueue:
       return "configure the queue";
+    case Permission::kReadAuditLog:
+      return "read the audit log";
   }
   return "do";
 }

@@ -48,6 +48,10 @@ enum class Permission {
   kReassignCases,    // release or reassign anyone's case; move any case
   kOverrideConsent,  // share with a partner without the requester's consent
   kConfigureQueue,   // set the stage deadlines
+  // The audit log (records/audit.h). A record's own history needs only
+  // kReadRecords on its kind; this is for the whole log (logins, users, keys,
+  // exports, cases).
+  kReadAuditLog,
 };
 
 // The table. Thread-safe (constant).

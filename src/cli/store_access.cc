@@ -1,5 +1,6 @@
 #include "cli/store_access.h"
 
+#include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -92,6 +93,16 @@ Result<OpenedStore> OpenStore(const std::string& location) {
   CHORUS_ASSIGN_OR_RETURN(records::Vault vault, records::Vault::Unlock(*opened.store, passphrase));
   opened.vault = std::make_unique<records::Vault>(std::move(vault));
   return opened;
+}
+
+std::string CliActor() {
+  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr) {
+    return std::string("cli:") + entry->pw_name;
+  }
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    return std::string("cli:") + user;
+  }
+  return "cli:uid-" + std::to_string(geteuid());
 }
 
 ProgressBar::ProgressBar(std::string label, size_t total)

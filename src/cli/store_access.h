@@ -36,6 +36,12 @@ Result<std::string> ReadPassphrase(bool confirm);
 // Reads a secret from $env_name, else from the terminal without echo.
 Result<std::string> ReadSecret(const char* env_name, const std::string& prompt, bool confirm);
 
+// Who runs this command, for audit log entries: "cli:" and the operating
+// system account name ($USER when the account has no name entry, else the
+// numeric uid). Whoever holds the passphrase can claim any name: this says
+// which account ran the command, not who is behind it.
+std::string CliActor();
+
 // A progress bar on stderr when it is a terminal; silent otherwise.
 class ProgressBar {
  public:

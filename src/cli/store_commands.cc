@@ -11,6 +11,7 @@
 #include "core/fuzzy_date.h"
 #include "crypto/crypto.h"
 #include "formats/record_json.h"
+#include "records/audit.h"
 #include "records/bundle_io.h"
 #include "records/chain.h"
 #include "records/record_view.h"
@@ -35,7 +36,8 @@ Status Init(const GlobalOptions& globals) {
   CHORUS_ASSIGN_OR_RETURN(auto store, OpenEngine(globals.store, StoreMode::kCreate));
   auto passphrase = ReadPassphrase(true);
   Status keyed = passphrase.ok()
-                     ? records::InitializeKeys(*store, *passphrase, crypto::KdfParamsForStores())
+                     ? records::InitializeKeys(*store, *passphrase, crypto::KdfParamsForStores(),
+                                               CliActor(), SystemClock().Now())
                      : passphrase.status();
   if (!keyed.ok()) {
     store.reset();
@@ -83,7 +85,8 @@ Status Import(const GlobalOptions& globals, const std::vector<std::string>& file
     auto pos = streams[file_index].tellg();
     bar.Update(static_cast<size_t>(done_before + (pos > 0 ? static_cast<uintmax_t>(pos) : 0)));
   };
-  CHORUS_ASSIGN_OR_RETURN(size_t count, records::ImportBundles(*opened.vault, inputs, progress));
+  CHORUS_ASSIGN_OR_RETURN(size_t count, records::ImportBundles(*opened.vault, inputs, progress,
+                                                               CliActor(), SystemClock().Now()));
   bar.Finish();
   if (globals.json) {
     PrintJson(Json{{"imported", count}, {"files", files}});
@@ -98,7 +101,8 @@ Status Import(const GlobalOptions& globals, const std::vector<std::string>& file
 Status Export(const GlobalOptions& globals, const std::string& out_path) {
   CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
   if (out_path.empty() || out_path == "-") {
-    CHORUS_ASSIGN_OR_RETURN(size_t count, records::ExportBundle(*opened.vault, std::cout));
+    CHORUS_ASSIGN_OR_RETURN(size_t count, records::ExportBundle(*opened.vault, std::cout,
+                                                                CliActor(), SystemClock().Now()));
     (void)count;
     return Status::Ok();
   }
@@ -107,7 +111,7 @@ Status Export(const GlobalOptions& globals, const std::string& out_path) {
   std::string partial = out_path + ".partial";
   std::ofstream out(partial, std::ios::binary | std::ios::trunc);
   if (!out) return Status::Unavailable("cannot write " + out_path);
-  auto count = records::ExportBundle(*opened.vault, out);
+  auto count = records::ExportBundle(*opened.vault, out, CliActor(), SystemClock().Now());
   out.close();
   if (!count.ok() || !out) {
     std::filesystem::remove(partial);
@@ -152,6 +156,15 @@ Status Show(const GlobalOptions& globals, const std::string& id) {
   CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
   CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
   CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
+  reader.reset();
+  const auto* source = std::get_if<core::Source>(&view.record);
+  if (source != nullptr && source->identity) {
+    // Printing a sealed value is a read the audit log keeps.
+    records::AuditEvent event{CliActor(), "read-sealed", "source", source->id, "", ""};
+    CHORUS_ASSIGN_OR_RETURN(auto writer, opened.vault->Write());
+    CHORUS_RETURN_IF_ERROR(records::AppendAudit(*writer, event, SystemClock().Now()));
+    CHORUS_RETURN_IF_ERROR(writer->Commit());
+  }
   if (globals.json) {
     // The same JSON as GET /api/<kind>s/{id} (server/view_json.h).
     PrintJson(Json::parse("{\"record\":" + formats::EncodeRecord(view.record) + "," +
@@ -238,43 +251,40 @@ void Setup(CLI::App& app, GlobalOptions& globals) {
   init->callback([&globals] { RunCommand([&] { return Init(globals); }); });
 
   static std::vector<std::string> import_files;
-  auto* import = app.add_subcommand("import", "Import JSON bundles (all or nothing)");
-  import->add_option("files", import_files, "Bundle files (docs/FORMAT.md)")->required();
-  import->add_flag("--json", globals.json, "Print the result as JSON");
-  import->callback([&globals] { RunCommand([&] { return Import(globals, import_files);
-});
-}  // namespace
-);
+  auto* import_command = app.add_subcommand("import", "Import JSON bundles (all or nothing)");
+  import_command->add_option("files", import_files, "Bundle files (docs/FORMAT.md)")->required();
+  import_command->add_flag("--json", globals.json, "Print the result as JSON");
+  import_command->callback(
+      [&globals] { RunCommand([&] { return Import(globals, import_files); }); });
 
-static std::string export_out;
-auto* exp = app.add_subcommand("export", "Export the whole store as a JSON bundle");
-exp->add_option("-o,--out", export_out, "Output file (default: standard output)");
-exp->callback([&globals] { RunCommand([&] { return Export(globals, export_out); }); });
+  static std::string export_out;
+  auto* exp = app.add_subcommand("export", "Export the whole store as a JSON bundle");
+  exp->add_option("-o,--out", export_out, "Output file (default: standard output)");
+  exp->callback([&globals] { RunCommand([&] { return Export(globals, export_out); }); });
 
-static std::string search_query;
-static size_t search_limit = 20;
-auto* search = app.add_subcommand("search", "Search every record (Hangul, Latin, Cyrillic)");
-search->add_option("query", search_query, "Words to look for")->required();
-search->add_option("--limit", search_limit, "Most hits to show")->check(CLI::Range(1, 1000));
-search->add_flag("--json", globals.json, "Print JSON");
-search->callback([&globals] {
-  RunCommand([&] { return Search(globals, search_query, search_limit); });
-});
+  static std::string search_query;
+  static size_t search_limit = 20;
+  auto* search = app.add_subcommand("search", "Search every record (Hangul, Latin, Cyrillic)");
+  search->add_option("query", search_query, "Words to look for")->required();
+  search->add_option("--limit", search_limit, "Most hits to show")->check(CLI::Range(1, 1000));
+  search->add_flag("--json", globals.json, "Print JSON");
+  search->callback(
+      [&globals] { RunCommand([&] { return Search(globals, search_query, search_limit); }); });
 
-static std::string show_id;
-auto* show = app.add_subcommand("show", "Show one record with its reports and claims");
-show->add_option("id", show_id, "Record id")->required();
-show->add_flag("--json", globals.json, "Print JSON");
-show->callback([&globals] { RunCommand([&] { return Show(globals, show_id); }); });
+  static std::string show_id;
+  auto* show = app.add_subcommand("show", "Show one record with its reports and claims");
+  show->add_option("id", show_id, "Record id")->required();
+  show->add_flag("--json", globals.json, "Print JSON");
+  show->callback([&globals] { RunCommand([&] { return Show(globals, show_id); }); });
 
-static std::string chain_org;
-static std::string chain_at;
-auto* chain = app.add_subcommand("chain", "Chain of command of an organization at a date");
-chain->add_option("--org", chain_org, "Organization id or name")->required();
-chain->add_option("--at", chain_at, "Date in EDTF (2016-08, 2016-08-21/2016-08-31)")->required();
-chain->add_flag("--json", globals.json, "Print JSON");
-chain->callback([&globals] { RunCommand([&] { return Chain(globals, chain_org, chain_at); }); });
-}  // namespace chorus::cli
+  static std::string chain_org;
+  static std::string chain_at;
+  auto* chain = app.add_subcommand("chain", "Chain of command of an organization at a date");
+  chain->add_option("--org", chain_org, "Organization id or name")->required();
+  chain->add_option("--at", chain_at, "Date in EDTF (2016-08, 2016-08-21/2016-08-31)")->required();
+  chain->add_flag("--json", globals.json, "Print JSON");
+  chain->callback([&globals] { RunCommand([&] { return Chain(globals, chain_org, chain_at); }); });
+}
 
 const CommandRegistrar kRegistrar(10, Setup);
 

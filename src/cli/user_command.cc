@@ -35,7 +35,7 @@ Status AddUser(const GlobalOptions& globals, const std::string& name,
   CHORUS_ASSIGN_OR_RETURN(std::string password,
                           ReadSecret("CHORUS_NEW_PASSWORD", "Password for " + name, true));
   CHORUS_ASSIGN_OR_RETURN(access::User user, access::MakeUser(name, *role, password));
-  CHORUS_RETURN_IF_ERROR(server::AddUser(*opened.vault, user, SystemClock().Now()));
+  CHORUS_RETURN_IF_ERROR(server::AddUser(*opened.vault, user, SystemClock().Now(), CliActor()));
   if (globals.json) {
     std::cout << nlohmann::ordered_json{{"name", name},
                                         {"role", std::string(access::RoleName(*role))}}
@@ -66,7 +66,7 @@ Status ListUsers(const GlobalOptions& globals) {
 
 Status RemoveUser(const GlobalOptions& globals, const std::string& name) {
   CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
-  CHORUS_RETURN_IF_ERROR(server::RemoveUser(*opened.vault, name));
+  CHORUS_RETURN_IF_ERROR(server::RemoveUser(*opened.vault, name, CliActor(), SystemClock().Now()));
   if (!globals.json) std::cout << "removed user " << name << "\n";
   return Status::Ok();
 }

@@ -9,6 +9,7 @@
 
 #include "access/users.h"
 #include "crypto/crypto.h"
+#include "records/audit.h"
 #include "server/api_internal.h"
 #include "server/errors.h"
 #include "server/user_store.h"
@@ -155,6 +156,7 @@ void ApiImpl::RegisterRoutes() {
   router_.Add({"GET", "/api/chain", true, false}, bind(&ApiImpl::Chain));
   router_.Add({"GET", "/api/vocabulary", true, false}, bind(&ApiImpl::Vocabulary));
   router_.Add({"GET", "/api/timeline", true, false}, bind(&ApiImpl::Timeline));
+  router_.Add({"GET", "/api/audit", true, false}, bind(&ApiImpl::AuditLog));
   for (core::RecordKind kind : core::kAllRecordKinds) RegisterRecordRoutes(kind);
 }
 
@@ -264,10 +266,24 @@ Result<HttpResponse> ApiImpl::Login(RequestContext& ctx) {
   } else {
     access::BurnPasswordCheck(password);
   }
-  if (!ok) {
-    limiter_.RecordFailure(username, request.remote_address);
-    return Status::Unauthenticated("wrong user name or password");
+  // Logged before anything is granted or refused: no login without its entry.
+  // A failed attempt names the account only when it exists, so a password
+  // typed into the name field is not kept.
+  records::AuditEvent event;
+  event.actor = user ? user->name : "(unknown user)";
+  event.action = ok ? "login" : "login-failed";
+  event.kind = "user";
+  event.record = user ? user->name : "";
+  event.detail = "from " + request.remote_address;
+  // A failure counts against the rate limit even if its entry cannot be
+  // written (a busy store must not buy an attacker free guesses).
+  if (!ok) limiter_.RecordFailure(username, request.remote_address);
+  {
+    CHORUS_ASSIGN_OR_RETURN(auto writer, vault_.Write());
+    CHORUS_RETURN_IF_ERROR(records::AppendAudit(*writer, event, clock_.Now()));
+    CHORUS_RETURN_IF_ERROR(writer->Commit());
   }
+  if (!ok) return Status::Unauthenticated("wrong user name or password");
   limiter_.RecordSuccess(username);
   // A new session on every login, whatever cookie came in (no fixation).
   sessions_.Remove(CookieValue(request, kSessionCookie));

@@ -1,7 +1,7 @@
 // File: server/api_internal.h
 // Private to server/: the state and handlers behind Api, split over
-// api.cc (dispatch, login, sessions, files) and api_records.cc (records,
-// search, chain, vocabulary, timeline).
+// api.cc (dispatch, login, sessions, files), api_records.cc (records,
+// search, chain, vocabulary, timeline) and api_audit.cc (the audit log).
 #pragma once
 
 #include <functional>
@@ -65,6 +65,13 @@ class ApiImpl {
   Result<HttpResponse> Chain(RequestContext& ctx);
   Result<HttpResponse> Vocabulary(RequestContext& ctx);
   Result<HttpResponse> Timeline(RequestContext& ctx);
+  // Appends a "read-sealed" audit entry for each record in `shown`, in one
+  // transaction, before a response shows their sealed values.
+  Status AuditSealedReads(const access::Actor& actor,
+                          const std::vector<const core::Record*>& shown);
+
+  // api_audit.cc
+  Result<HttpResponse> AuditLog(RequestContext& ctx);
 
   records::Vault& vault_;
   const Clock& clock_;

@@ -10,6 +10,7 @@
 #include "core/vocabulary.h"
 #include "crypto/crypto.h"
 #include "formats/record_json.h"
+#include "records/audit.h"
 #include "records/chain.h"
 #include "records/record_view.h"
 #include "server/api_internal.h"
@@ -78,6 +79,27 @@ Json LabelledRef(const core::Record& record) {
               {"label", core::DisplayLabel(record)}};
 }
 
+// The audit event of a change to `record` by `actor`.
+records::AuditEvent ChangeEvent(const access::Actor& actor, std::string_view action,
+                                core::RecordKind kind, std::string_view id,
+                                std::string content_hash) {
+  records::AuditEvent event;
+  event.actor = actor.user;
+  event.action = std::string(action);
+  event.kind = KindWord(kind);
+  event.record = std::string(id);
+  event.content_hash = std::move(content_hash);
+  return event;
+}
+
+// True when the JSON `role` gets for `record` shows a sealed value: such a
+// read is audited before the response leaves.
+bool ShowsSealedValue(access::Role role, const core::Record& record) {
+  const auto* source = std::get_if<core::Source>(&record);
+  return source != nullptr && source->identity &&
+         access::IsAllowed(role, Permission::kReadSourceIdentity);
+}
+
 HttpResponse RecordResponse(int status, access::Role role, core::Record record) {
   return JsonResponse(status, "{\"record\":" + RecordJsonFor(role, std::move(record)) + "}");
 }
@@ -99,6 +121,20 @@ Status CleanDecodeError(const Status& status) {
   }
   if (m.rfind("record 1: ", 0) == 0) return Status(status.code(), m.substr(10));
   return status;
+}
+
+// ---- audit of reads ----
+
+Status ApiImpl::AuditSealedReads(const access::Actor& actor,
+                                 const std::vector<const core::Record*>& shown) {
+  CHORUS_ASSIGN_OR_RETURN(auto writer, vault_.Write());
+  Timestamp now = clock_.Now();
+  for (const core::Record* record : shown) {
+    CHORUS_RETURN_IF_ERROR(records::AppendAudit(
+        *writer, ChangeEvent(actor, "read-sealed", core::KindOf(*record), core::IdOf(*record), ""),
+        now));
+  }
+  return writer->Commit();
 }
 
 // ---- list ----
@@ -141,6 +177,12 @@ Result<HttpResponse> ApiImpl::ListRecords(RequestContext& ctx, core::RecordKind 
     next = cursor;
     CHORUS_ASSIGN_OR_RETURN(total, reader->Count(kind));
   }
+  reader.reset();
+  std::vector<const core::Record*> sealed_reads;
+  for (const auto& item : items) {
+    if (ShowsSealedValue(ctx.actor().role, item)) sealed_reads.push_back(&item);
+  }
+  if (!sealed_reads.empty()) CHORUS_RETURN_IF_ERROR(AuditSealedReads(ctx.actor(), sealed_reads));
   std::string body = "{\"items\":[";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) body += ',';
@@ -163,6 +205,10 @@ Result<HttpResponse> ApiImpl::GetRecord(RequestContext& ctx, core::RecordKind ki
   CHORUS_RETURN_IF_ERROR(found.status());
   if (!*found || core::KindOf(**found) != kind) return NoSuch(kind, id);
   CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
+  reader.reset();
+  if (ShowsSealedValue(ctx.actor().role, view.record)) {
+    CHORUS_RETURN_IF_ERROR(AuditSealedReads(ctx.actor(), {&view.record}));
+  }
   std::string body = "{\"record\":" + RecordJsonFor(ctx.actor().role, std::move(view.record));
   body += "," + RecordViewMembersJson(view) + "}";
   return JsonResponse(200, std::move(body));
@@ -178,6 +224,11 @@ Result<HttpResponse> ApiImpl::CreateRecord(RequestContext& ctx, core::RecordKind
   CHORUS_ASSIGN_OR_RETURN(auto writer, vault_.Write());
   CHORUS_RETURN_IF_ERROR(writer->CheckReferences(record));
   CHORUS_RETURN_IF_ERROR(writer->Create(record));
+  CHORUS_RETURN_IF_ERROR(
+      records::AppendAudit(*writer,
+                           ChangeEvent(ctx.actor(), "create", kind, core::IdOf(record),
+                                       records::RecordContentHash(record)),
+                           clock_.Now()));
   CHORUS_RETURN_IF_ERROR(writer->Commit());
   HttpResponse response = RecordResponse(201, ctx.actor().role, record);
   response.headers.emplace_back("Location", CollectionPath(kind) + "/" + core::IdOf(record));
@@ -195,6 +246,9 @@ Result<HttpResponse> ApiImpl::UpdateRecord(RequestContext& ctx, core::RecordKind
   CHORUS_ASSIGN_OR_RETURN(record, access::PrepareWrite(ctx.actor(), std::move(record), &*existing));
   CHORUS_RETURN_IF_ERROR(writer->CheckReferences(record));
   CHORUS_RETURN_IF_ERROR(writer->Update(record));
+  CHORUS_RETURN_IF_ERROR(records::AppendAudit(
+      *writer, ChangeEvent(ctx.actor(), "update", kind, id, records::RecordContentHash(record)),
+      clock_.Now()));
   CHORUS_RETURN_IF_ERROR(writer->Commit());
   return RecordResponse(200, ctx.actor().role, record);
 }
@@ -207,6 +261,8 @@ Result<HttpResponse> ApiImpl::DeleteRecord(RequestContext& ctx, core::RecordKind
   CHORUS_ASSIGN_OR_RETURN(auto existing, writer->Get(id));
   if (!existing || core::KindOf(*existing) != kind) return NoSuch(kind, id);
   CHORUS_RETURN_IF_ERROR(writer->Delete(id));
+  CHORUS_RETURN_IF_ERROR(records::AppendAudit(
+      *writer, ChangeEvent(ctx.actor(), "delete", kind, id, ""), clock_.Now()));
   CHORUS_RETURN_IF_ERROR(writer->Commit());
   HttpResponse response = JsonResponse(204, "");
   response.content_type.clear();

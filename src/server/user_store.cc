@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "records/audit.h"
+
 namespace chorus::server {
 namespace {
 
@@ -29,19 +31,40 @@ Result<access::User> DecodeUser(std::string_view name, const std::string& text) 
   return access::User{std::string(name), *role, hash_it->get<std::string>()};
 }
 
+records::AuditEvent UserEvent(std::string_view actor, std::string_view action,
+                              std::string_view name, std::string content_hash, std::string detail) {
+  records::AuditEvent event;
+  event.actor = std::string(actor);
+  event.action = std::string(action);
+  event.kind = std::string(kUserDocumentKind);
+  event.record = std::string(name);
+  event.content_hash = std::move(content_hash);
+  event.detail = std::move(detail);
+  return event;
+}
+
+std::string RoleDetail(const access::User& user) {
+  return "role " + std::string(access::RoleName(user.role));
+}
+
 }  // namespace
 
-Status AddUser(records::Vault& vault, const access::User& user, Timestamp created_at) {
+Status AddUser(records::Vault& vault, const access::User& user, Timestamp created_at,
+               std::string_view actor) {
   CHORUS_RETURN_IF_ERROR(access::ValidateUserName(user.name));
   CHORUS_ASSIGN_OR_RETURN(auto writer, vault.Write());
   CHORUS_ASSIGN_OR_RETURN(auto existing, writer->GetDocument(kUserDocumentKind, user.name));
   if (existing) return Status::AlreadyExists("user '" + user.name + "' already exists");
-  CHORUS_RETURN_IF_ERROR(
-      writer->PutDocument(kUserDocumentKind, user.name, EncodeUser(user, created_at)));
+  std::string json = EncodeUser(user, created_at);
+  CHORUS_RETURN_IF_ERROR(writer->PutDocument(kUserDocumentKind, user.name, json));
+  CHORUS_RETURN_IF_ERROR(records::AppendAudit(
+      *writer, UserEvent(actor, "create", user.name, records::ContentHash(json), RoleDetail(user)),
+      created_at));
   return writer->Commit();
 }
 
-Status UpdateUser(records::Vault& vault, const access::User& user) {
+Status UpdateUser(records::Vault& vault, const access::User& user, std::string_view actor,
+                  Timestamp at) {
   CHORUS_ASSIGN_OR_RETURN(auto writer, vault.Write());
   CHORUS_ASSIGN_OR_RETURN(auto existing, writer->GetDocument(kUserDocumentKind, user.name));
   if (!existing) return Status::NotFound("no user '" + user.name + "'");
@@ -51,18 +74,24 @@ Status UpdateUser(records::Vault& vault, const access::User& user) {
       old["created_at"].is_string()) {
     created_at = ParseTimestamp(old["created_at"].get<std::string>());
   }
-  CHORUS_RETURN_IF_ERROR(
-      writer->PutDocument(kUserDocumentKind, user.name, EncodeUser(user, created_at)));
+  std::string json = EncodeUser(user, created_at);
+  CHORUS_RETURN_IF_ERROR(writer->PutDocument(kUserDocumentKind, user.name, json));
+  CHORUS_RETURN_IF_ERROR(records::AppendAudit(
+      *writer, UserEvent(actor, "update", user.name, records::ContentHash(json), RoleDetail(user)),
+      at));
   return writer->Commit();
 }
 
-Status RemoveUser(records::Vault& vault, std::string_view name) {
+Status RemoveUser(records::Vault& vault, std::string_view name, std::string_view actor,
+                  Timestamp at) {
   CHORUS_ASSIGN_OR_RETURN(auto writer, vault.Write());
   Status removed = writer->DeleteDocument(kUserDocumentKind, name);
   if (removed.code() == StatusCode::kNotFound) {
     return Status::NotFound("no user '" + std::string(name) + "'");
   }
   CHORUS_RETURN_IF_ERROR(removed);
+  CHORUS_RETURN_IF_ERROR(
+      records::AppendAudit(*writer, UserEvent(actor, "delete", name, "", ""), at));
   return writer->Commit();
 }
 

@@ -17,14 +17,20 @@ namespace chorus::server {
 
 inline constexpr std::string_view kUserDocumentKind = "user";
 
+// Each change appends an audit entry by `actor` (kind "user", the user's
+// name as the record) in its own transaction (records/audit.h).
+
 // Stores a new user. AlreadyExists when the name is taken.
-Status AddUser(records::Vault& vault, const access::User& user, Timestamp created_at);
+Status AddUser(records::Vault& vault, const access::User& user, Timestamp created_at,
+               std::string_view actor = "chorus");
 
 // Replaces an existing user's role and hash. NotFound when absent.
-Status UpdateUser(records::Vault& vault, const access::User& user);
+Status UpdateUser(records::Vault& vault, const access::User& user, std::string_view actor,
+                  Timestamp at);
 
 // NotFound when absent.
-Status RemoveUser(records::Vault& vault, std::string_view name);
+Status RemoveUser(records::Vault& vault, std::string_view name, std::string_view actor,
+                  Timestamp at);
 
 // nullopt when absent; DataLoss when the stored document is not a user.
 Result<std::optional<access::User>> FindUser(records::RecordReader& reader, std::string_view name);

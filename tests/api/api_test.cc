@@ -788,5 +788,120 @@ TEST_F(ApiTest, TlsServesHttpsWithSecureCookies) {
   EXPECT_EQ(tls.Stop(), 0);
 }
 
+// ---- the audit log (records/audit.h) over HTTP ----
+
+// The items of a GET /api/audit response; fails the test on non-200.
+Json AuditItems(const Response& r) {
+  EXPECT_EQ(r.status, 200) << r.body;
+  Json body = ParseJson(r.body);
+  return body.is_discarded() ? Json::array() : body["items"];
+}
+
+std::vector<std::string> AuditActions(const Json& items) {
+  std::vector<std::string> out;
+  for (const auto& item : items) out.push_back(item["action"].get<std::string>());
+  return out;
+}
+
+// Each write appends its entry in the write's own transaction: a refused
+// write rolls back with its entry.
+TEST_F(ApiTest, AuditLogHasEveryWriteAndNoRefusedOne) {
+  Login doc = LogIn("doc");
+  Login view = LogIn("view");
+  ASSERT_EQ(
+      Send(doc, "POST", "/api/events", R"({"id":"evt-audit","title":"For the audit"})").status,
+      201);
+  ASSERT_EQ(Send(doc, "PUT", "/api/events/evt-audit", R"({"id":"evt-audit","title":"A new title"})")
+                .status,
+            200);
+  Response refused = Send(doc, "PUT", "/api/events/evt-audit",
+                          R"({"id":"evt-audit","title":"x","reports":["rpt-nope"]})");
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  ASSERT_EQ(Send(view, "DELETE", "/api/events/evt-audit").status, 403);
+
+  Json history = AuditItems(Get(view, "/api/audit?record=evt-audit"));
+  EXPECT_EQ(AuditActions(history), (std::vector<std::string>{"create", "update"}));
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0]["actor"], "doc");
+  EXPECT_EQ(history[0]["kind"], "event");
+  EXPECT_EQ(history[1]["previous_hash"].get<std::string>().size(), 64u);
+  EXPECT_EQ(history[1]["content_hash"].get<std::string>().size(), 64u);
+  EXPECT_NE(history[0]["content_hash"], history[1]["content_hash"]);
+
+  ASSERT_EQ(Send(doc, "DELETE", "/api/events/evt-audit").status, 204);
+  // The history outlives the record.
+  EXPECT_EQ(AuditActions(AuditItems(Get(view, "/api/audit?record=evt-audit"))),
+            (std::vector<std::string>{"create", "update", "delete"}));
+}
+
+TEST_F(ApiTest, AuditLogHasLoginsAndFailedLogins) {
+  Login admin = LogIn("admin");
+  auto fail = [](const std::string& user) {
+    return Request(port(), "POST", "/api/login",
+                   Json{{"username", user}, {"password", "wrong password"}}.dump())
+        .status;
+  };
+  EXPECT_EQ(fail("doc"), 401);
+  EXPECT_EQ(fail("nobody-like-this"), 401);
+  Json failed = AuditItems(Get(admin, "/api/audit?action=login-failed&limit=1000"));
+  ASSERT_GE(failed.size(), 2u);
+  EXPECT_EQ(failed[failed.size() - 2]["actor"], "doc");
+  EXPECT_THAT(failed[failed.size() - 2]["detail"].get<std::string>(), HasSubstr("from 127.0.0.1"));
+  // An unknown name is not kept: it may be a password typed in the wrong box.
+  EXPECT_EQ(failed[failed.size() - 1]["actor"], "(unknown user)");
+  EXPECT_THAT(Get(admin, "/api/audit?limit=1000").body, Not(HasSubstr("nobody-like-this")));
+  EXPECT_FALSE(AuditItems(Get(admin, "/api/audit?action=login&actor=admin")).empty());
+}
+
+TEST_F(ApiTest, AuditLogWholeIsForTheAdministratorOnly) {
+  Login admin = LogIn("admin");
+  Login doc = LogIn("doc");
+  EXPECT_EQ(Get(doc, "/api/audit").status, 403);
+  EXPECT_EQ(Request(port(), "GET", "/api/audit").status, 401);
+  EXPECT_EQ(AuditItems(Get(admin, "/api/audit?limit=5")).size(), 5u);
+  EXPECT_EQ(AuditActions(AuditItems(Get(admin, "/api/audit?action=genesis"))),
+            (std::vector<std::string>{"genesis"}));
+  EXPECT_EQ(Get(admin, "/api/audit?since=yesterday").status, 400);
+  EXPECT_EQ(Get(admin, "/api/audit?limit=0").status, 400);
+  EXPECT_EQ(Get(doc, "/api/audit?record=has%20space").status, 400);
+  // A user's entries are not a record's history for other roles.
+  EXPECT_TRUE(AuditItems(Get(doc, "/api/audit?record=admin")).empty());
+  EXPECT_FALSE(AuditItems(Get(admin, "/api/audit?record=admin")).empty());
+}
+
+TEST_F(ApiTest, AuditLogHasReadsOfSealedIdentitiesByTheRolesThatSeeThem) {
+  Login handler = LogIn("handler");
+  Login view = LogIn("view");
+  const std::string reads_of_a = "/api/audit?record=src-a&action=read-sealed&limit=1000";
+  size_t before = AuditItems(Get(handler, reads_of_a)).size();
+  ASSERT_THAT(Get(handler, "/api/sources/src-a").body, HasSubstr(kSecretName));
+  ASSERT_THAT(Get(handler, "/api/sources").body, HasSubstr(kSecretName));
+  Json reads = AuditItems(Get(handler, reads_of_a));
+  ASSERT_EQ(reads.size(), before + 2);
+  EXPECT_EQ(reads.back()["actor"], "handler");
+  // Nothing sealed reaches a viewer, so nothing is logged; a source without
+  // an identity is no sealed read either.
+  ASSERT_EQ(Get(view, "/api/sources/src-a").status, 200);
+  ASSERT_EQ(Get(handler, "/api/sources/src-news").status, 200);
+  EXPECT_EQ(AuditItems(Get(handler, reads_of_a)).size(), before + 2);
+  EXPECT_TRUE(AuditItems(Get(handler, "/api/audit?record=src-news&action=read-sealed")).empty());
+  // A source's content hash covers its identity: hidden from the viewer.
+  Json for_handler = AuditItems(Get(handler, "/api/audit?record=src-a"));
+  Json for_viewer = AuditItems(Get(view, "/api/audit?record=src-a"));
+  ASSERT_EQ(for_handler.size(), for_viewer.size());
+  for (size_t i = 0; i < for_viewer.size(); ++i) {
+    EXPECT_EQ(for_viewer[i]["content_hash"], "");
+    if (for_handler[i]["action"] == "update" || for_handler[i]["action"] == "create") {
+      EXPECT_EQ(for_handler[i]["content_hash"].get<std::string>().size(), 64u);
+    }
+  }
+}
+
+TEST_F(ApiTest, AuditLogVerifiesWhileTheServerRuns) {
+  Login doc = LogIn("doc");
+  ASSERT_EQ(Send(doc, "POST", "/api/events", R"({"id":"evt-chain","title":"x"})").status, 201);
+  EXPECT_EQ(RunChorus({"--store", store_->string(), "audit", "verify"}), 0);
+}
+
 }  // namespace
 }  // namespace chorus::apitest

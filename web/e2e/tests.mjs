@@ -75,6 +75,9 @@ export const tests = [
       const eventId = await page.locator('article.record').getAttribute('data-id');
       assert.ok(eventId?.startsWith('evt-'), `event id ${eventId}`);
       assert.match(await page.locator('[data-attribute=dates]').innerText(), /late August 2016/);
+      // The record's history comes from the audit log: the creation is there.
+      await page.locator('section.history tr[data-action=create]').waitFor();
+      assert.match(await page.locator('section.history').innerText(), /History[\s\S]*Created/);
 
       await page.getByRole('link', { name: 'Add an act to this event' }).click();
       await page.locator('form.record-form[data-kind=act]').waitFor();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Claim, type Kind, type RecordDetail, api, recordLabel } from '../lib/api';
+import { type AuditEntry, type Claim, type Kind, type RecordDetail, api, recordLabel } from '../lib/api';
 import { invalidate } from '../lib/cache';
 import { useApp, vocabLabel } from '../lib/context';
 import { formatCount, formatNumber, formatTimestamp } from '../lib/format';
@@ -186,6 +186,52 @@ function Claims(props: { detail: RecordDetail }) {
   );
 }
 
+/** Who did what to the record and when, from the audit log (GET /api/audit?record=). */
+function History(props: { id: string }) {
+  const { t, lang } = useApp();
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setEntries(null);
+    setError(null);
+    api.recordHistory(props.id).then((h) => setEntries(h.items), setError);
+  }, [props.id]);
+  if (error) return <ErrorBox error={error} />;
+  if (!entries) return <Loading />;
+  const actionLabel = (action: string) => {
+    const key = `audit.${action}` as Key;
+    const s = t(key);
+    return s === key ? action : s;
+  };
+  return (
+    <section aria-labelledby="history-h" class="history">
+      <h2 id="history-h">{t('record.history')}</h2>
+      <p class="muted small">{t('record.historyIntro')}</p>
+      {entries.length === 0 && <p class="muted">{t('record.historyEmpty')}</p>}
+      {entries.length > 0 && (
+        <table class="data history-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('record.historyWhen')}</th>
+              <th scope="col">{t('record.historyWho')}</th>
+              <th scope="col">{t('record.historyWhat')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr data-action={e.action}>
+                <td>{formatTimestamp(e.time, lang)}</td>
+                <td>{e.actor}</td>
+                <td>{actionLabel(e.action)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** The heading of a record page: acts and involvements have no title of their own. */
 function heading(app: ReturnType<typeof useApp>, r: any): string {
   if (r.kind === 'act' && r.type) return vocabLabel(app, 'act_types', r.type);
@@ -312,6 +358,7 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
             </dl>
           </section>
           <Claims detail={detail} />
+          <History id={r.id} />
         </div>
         <aside>
           {!isReport && (

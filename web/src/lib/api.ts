@@ -187,6 +187,17 @@ export interface HistoryEntry {
   detail: string;
 }
 
+/** One audit log entry as GET /api/audit returns it (records/audit.h). */
+export interface AuditEntry {
+  sequence: number;
+  time: string;
+  actor: string;
+  action: string;
+  kind: string;
+  record: string;
+  detail: string;
+}
+
 export interface CasePosition {
   id: string;
   stage: string;
@@ -261,6 +272,9 @@ export const api = {
   update: (kind: Kind, id: string, record: Rec) =>
     request<{ record: Rec }>('PUT', `${plural(kind)}/${encodeURIComponent(id)}`, record),
   remove: (kind: Kind, id: string) => request<void>('DELETE', `${plural(kind)}/${encodeURIComponent(id)}`),
+  /** A record's history from the audit log, newest last. */
+  recordHistory: (id: string) =>
+    request<{ items: AuditEntry[] }>('GET', `/api/audit?${new URLSearchParams({ record: id, limit: '100' })}`),
 
   search(q: string, filters: Record<string, string> = {}, limit = 50) {
     const p = new URLSearchParams({ q, limit: String(limit) });
