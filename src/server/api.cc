@@ -16,6 +16,8 @@
 
 namespace chorus::server {
 
+using access::Permission;
+
 extern const unsigned char kOpenApiYaml[];
 extern const size_t kOpenApiYamlSize;
 
@@ -140,7 +142,8 @@ ApiImpl::ApiImpl(records::Vault& vault, const Clock& clock, ApiOptions options)
       clock_(clock),
       options_(std::move(options)),
       sessions_(clock, options_.sessions),
-      limiter_(clock, options_.login) {
+      limiter_(clock, options_.login),
+      casebook_(vault, clock) {
   RegisterRoutes();
 }
 
@@ -148,30 +151,42 @@ void ApiImpl::RegisterRoutes() {
   auto bind = [this](Result<HttpResponse> (ApiImpl::*method)(RequestContext&)) {
     return Handler([this, method](RequestContext& ctx) { return (this->*method)(ctx); });
   };
-  router_.Add({"POST", "/api/login", false, false}, bind(&ApiImpl::Login));
-  router_.Add({"POST", "/api/logout", true, true}, bind(&ApiImpl::Logout));
-  router_.Add({"GET", "/api/session", true, false}, bind(&ApiImpl::SessionInfo));
-  router_.Add({"GET", "/api/openapi.yaml", false, false}, bind(&ApiImpl::OpenApi));
-  router_.Add({"GET", "/api/search", true, false}, bind(&ApiImpl::Search));
-  router_.Add({"GET", "/api/chain", true, false}, bind(&ApiImpl::Chain));
-  router_.Add({"GET", "/api/vocabulary", true, false}, bind(&ApiImpl::Vocabulary));
-  router_.Add({"GET", "/api/timeline", true, false}, bind(&ApiImpl::Timeline));
-  router_.Add({"GET", "/api/audit", true, false}, bind(&ApiImpl::AuditLog));
+  router_.Add({"POST", "/api/login", false, false, std::nullopt, std::nullopt},
+              bind(&ApiImpl::Login));
+  router_.Add({"POST", "/api/logout", true, true, std::nullopt, std::nullopt},
+              bind(&ApiImpl::Logout));
+  router_.Add({"GET", "/api/session", true, false, std::nullopt, std::nullopt},
+              bind(&ApiImpl::SessionInfo));
+  router_.Add({"GET", "/api/openapi.yaml", false, false, std::nullopt, std::nullopt},
+              bind(&ApiImpl::OpenApi));
+  router_.Add({"GET", "/api/search", true, false, Permission::kReadRecords, std::nullopt},
+              bind(&ApiImpl::Search));
+  router_.Add({"GET", "/api/chain", true, false, Permission::kReadRecords, std::nullopt},
+              bind(&ApiImpl::Chain));
+  router_.Add({"GET", "/api/vocabulary", true, false, Permission::kReadRecords, std::nullopt},
+              bind(&ApiImpl::Vocabulary));
+  router_.Add({"GET", "/api/timeline", true, false, Permission::kReadRecords, std::nullopt},
+              bind(&ApiImpl::Timeline));
+  // The whole log needs kReadAuditLog; one record's history (?record=) needs
+  // read access to that record's kind: the handler asks the table for each.
+  router_.Add({"GET", "/api/audit", true, false, Permission::kReadRecords, std::nullopt},
+              bind(&ApiImpl::AuditLog));
   for (core::RecordKind kind : core::kAllRecordKinds) RegisterRecordRoutes(kind);
+  RegisterCaseRoutes();
 }
 
 void ApiImpl::RegisterRecordRoutes(core::RecordKind kind) {
   std::string collection = CollectionPath(kind);
   std::string item = collection + "/{id}";
-  router_.Add({"GET", collection, true, false},
+  router_.Add({"GET", collection, true, false, Permission::kReadRecords, kind},
               [this, kind](RequestContext& ctx) { return ListRecords(ctx, kind); });
-  router_.Add({"POST", collection, true, true},
+  router_.Add({"POST", collection, true, true, Permission::kWriteRecords, kind},
               [this, kind](RequestContext& ctx) { return CreateRecord(ctx, kind); });
-  router_.Add({"GET", item, true, false},
+  router_.Add({"GET", item, true, false, Permission::kReadRecords, kind},
               [this, kind](RequestContext& ctx) { return GetRecord(ctx, kind); });
-  router_.Add({"PUT", item, true, true},
+  router_.Add({"PUT", item, true, true, Permission::kWriteRecords, kind},
               [this, kind](RequestContext& ctx) { return UpdateRecord(ctx, kind); });
-  router_.Add({"DELETE", item, true, true},
+  router_.Add({"DELETE", item, true, true, Permission::kWriteRecords, kind},
               [this, kind](RequestContext& ctx) { return DeleteRecord(ctx, kind); });
 }
 
@@ -218,6 +233,13 @@ HttpResponse ApiImpl::Dispatch(const HttpRequest& request) {
       return finish(
           ErrorResponse(Status::PermissionDenied("missing or wrong X-CSRF-Token header")));
     }
+  }
+  if (match.spec->permission) {
+    const access::Actor& actor = ctx.session->actor;
+    Status allowed = match.spec->kind
+                         ? access::Require(actor, *match.spec->permission, *match.spec->kind)
+                         : access::Require(actor, *match.spec->permission);
+    if (!allowed.ok()) return finish(ErrorResponse(allowed));
   }
   if ((request.method == "POST" || request.method == "PUT") && !request.body.empty() &&
       !IsJsonContentType(request)) {

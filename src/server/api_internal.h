@@ -13,6 +13,7 @@
 #include "access/policy.h"
 #include "access/sessions.h"
 #include "base/status.h"
+#include "casework/casebook.h"
 #include "core/model.h"
 #include "records/vault.h"
 #include "server/api.h"
@@ -70,6 +71,25 @@ class ApiImpl {
   Status AuditSealedReads(const access::Actor& actor,
                           const std::vector<const core::Record*>& shown);
 
+  // api_cases.cc
+  void RegisterCaseRoutes();
+  Result<HttpResponse> ListCases(RequestContext& ctx);
+  Result<HttpResponse> AddCase(RequestContext& ctx);
+  Result<HttpResponse> GetCase(RequestContext& ctx);
+  Result<HttpResponse> Queue(RequestContext& ctx);
+  Result<HttpResponse> ClaimCase(RequestContext& ctx);
+  Result<HttpResponse> QueueAlarms(RequestContext& ctx);
+  Result<HttpResponse> CasePosition(RequestContext& ctx);
+  Result<HttpResponse> MoveCase(RequestContext& ctx);
+  Result<HttpResponse> ReleaseCase(RequestContext& ctx);
+  Result<HttpResponse> AssignCase(RequestContext& ctx);
+  Result<HttpResponse> AddCaseNote(RequestContext& ctx);
+  Result<HttpResponse> SetCaseConsent(RequestContext& ctx);
+  Result<HttpResponse> AddCaseReferral(RequestContext& ctx);
+  Result<HttpResponse> SetCaseReferralState(RequestContext& ctx);
+  Result<HttpResponse> LinkCase(RequestContext& ctx);
+  Result<HttpResponse> CaseHistory(RequestContext& ctx);
+
   // api_audit.cc
   Result<HttpResponse> AuditLog(RequestContext& ctx);
 
@@ -78,6 +98,7 @@ class ApiImpl {
   ApiOptions options_;
   access::SessionTable sessions_;
   access::LoginLimiter limiter_;
+  casework::Casebook casebook_;
   Router<Handler> router_;
 };
 

@@ -6,10 +6,13 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "access/policy.h"
+#include "core/model.h"
 #include "server/http.h"
 
 namespace chorus::server {
@@ -22,6 +25,12 @@ struct RouteSpec {
   std::string pattern;
   bool needs_session = true;  // false: login, session, openapi.yaml
   bool needs_csrf = false;    // true for state changes except login
+  // What the route needs, from the one authorization table (access/policy.h);
+  // the dispatcher refuses a role without it before any handler runs.
+  // nullopt: any logged-in user (session, logout) or nobody (login).
+  std::optional<access::Permission> permission;
+  // For record permissions: the record kind the route is about.
+  std::optional<core::RecordKind> kind;
 };
 
 template <typename Handler>
