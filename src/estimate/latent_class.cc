@@ -146,19 +146,15 @@ class Chain {
     const size_t k = pi.size();
     double logp = static_cast<double>(k - 1) * std::log(alpha_) +
                   (alpha_ - 1) * std::log(std::max(pi[k - 1], 1e-300));
-    // One log of the product of the rests instead of one log each; the
-    // product is flushed into the sum before it can underflow.
+    // One log per rest, not one log of their product: a rest can be as
+    // small as 1e-300, and a product of such rests underflows to 0, whose
+    // log made the prior +inf and accepted every such ridge proposal.
     double rest = 1;
-    double product = 1;
     for (size_t class_idx = 1; class_idx + 1 < k; ++class_idx) {
       rest -= pi[class_idx - 1];
-      product *= std::max(rest, 1e-300);
-      if (product < 1e-250) {
-        logp -= std::log(product);
-        product = 1;
-      }
+      logp -= std::log(std::max(rest, 1e-300));
     }
-    return logp - std::log(product);
+    return logp;
   }
 
   // The data-augmentation sweep moves slowly along a ridge: a class can be
