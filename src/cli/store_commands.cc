@@ -193,6 +193,11 @@ Status Show(const GlobalOptions& globals, const std::string& id) {
               << " from " << c.count.claims.size() << " claim(s)"
               << (c.count.conflicting ? " — the claims conflict" : "") << "\n";
   }
+  if (view.corroboration) {
+    std::cout << "\ncorroboration: information credibility "
+              << static_cast<int>(view.corroboration->credibility) << ", "
+              << view.corroboration->reason << "\n";
+  }
   if (!view.referenced_by.empty()) {
     std::cout << "\nreferred to by:\n";
     for (const auto& r : view.referenced_by) {
