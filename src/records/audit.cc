@@ -275,7 +275,13 @@ std::string RecordContentHash(const core::Record& record) {
 RecordSetHasher::RecordSetHasher() : digest_(32, '\0') {}
 
 void RecordSetHasher::Add(const core::Record& record) {
-  digest_ = crypto::Blake2b256(digest_ + formats::EncodeRecord(record));
+  AddCanonical(formats::EncodeRecord(record));
+}
+
+void RecordSetHasher::AddCanonical(std::string_view canonical_json) {
+  std::string input = digest_;
+  input.append(canonical_json);
+  digest_ = crypto::Blake2b256(input);
   ++count_;
 }
 

@@ -142,6 +142,8 @@ class RecordSetHasher {
  public:
   RecordSetHasher();
   void Add(const core::Record& record);
+  // The same, from the record's canonical JSON (formats::EncodeRecord).
+  void AddCanonical(std::string_view canonical_json);
   size_t count() const { return count_; }
   std::string FinishHex() const;
 

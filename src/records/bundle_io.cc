@@ -37,6 +37,7 @@ Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& input
                              const ImportProgress& progress, std::string_view actor, Timestamp at) {
   CHORUS_ASSIGN_OR_RETURN(auto writer, vault.Write());
   RecordSetHasher digest;
+  std::string canonical_json;
   std::unordered_map<std::string, core::RecordKind> imported;  // id -> kind
   std::vector<PendingReference> pending;
   size_t total = 0;
@@ -61,11 +62,11 @@ Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& input
             return Status::AlreadyExists(input.name + ": record " + std::to_string(index + 1) +
                                          ": id '" + id + "' appears twice in the import");
           }
-          Status created = writer->Create(record);
+          Status created = writer->Create(record, &canonical_json);
           if (!created.ok()) {
             return created.WithContext(input.name + ": record " + std::to_string(index + 1));
           }
-          digest.Add(record);
+          digest.AddCanonical(canonical_json);
           ++total;
           if (progress) progress(file_index, total);
           return Status::Ok();

@@ -691,21 +691,22 @@ Status RecordWriter::DeleteIndex(std::string_view kind, std::string_view order_k
 
 // ---- RecordWriter ----
 
-Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record,
-                                                 int64_t version) const {
+Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record, int64_t version,
+                                                 std::string* canonical_json) const {
   store::StoredRecord stored;
   stored.key = KeyOf(core::IdOf(record));
   stored.kind = std::string(core::RecordKindName(core::KindOf(record)));
   stored.version = version;
-  stored.body = crypto::Seal(keys_->record_key, formats::EncodeRecord(record),
-                             AssociatedData(stored.key, stored.kind));
+  std::string json = formats::EncodeRecord(record);
+  stored.body = crypto::Seal(keys_->record_key, json, AssociatedData(stored.key, stored.kind));
   stored.tokens = RecordTokens(*keys_, record);
+  if (canonical_json != nullptr) *canonical_json = std::move(json);
   return stored;
 }
 
-Status RecordWriter::Create(const core::Record& record) {
+Status RecordWriter::Create(const core::Record& record, std::string* canonical_json) {
   CHORUS_RETURN_IF_ERROR(core::ValidateRecord(record));
-  CHORUS_ASSIGN_OR_RETURN(auto stored, Encode(record, 1));
+  CHORUS_ASSIGN_OR_RETURN(auto stored, Encode(record, 1, canonical_json));
   Status s = txn_->Insert(stored);
   if (s.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("a record with id '" + core::IdOf(record) + "' already exists");

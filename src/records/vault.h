@@ -140,7 +140,10 @@ class RecordWriter final : public RecordReader {
 
   // Creates a record: AlreadyExists naming the id when taken. Validates the
   // record alone (core::ValidateRecord); references are the caller's to check.
-  Status Create(const core::Record& record);
+  // `canonical_json`, when given, receives the JSON that was sealed
+  // (formats::EncodeRecord), so a caller hashing it (an import's audit
+  // digest) does not encode the record twice.
+  Status Create(const core::Record& record, std::string* canonical_json = nullptr);
   // Replaces an existing record of the same kind (NotFound / InvalidArgument
   // otherwise). An original file is immutable: FailedPrecondition.
   Status Update(const core::Record& record);
@@ -175,7 +178,8 @@ class RecordWriter final : public RecordReader {
   Status Commit() { return txn_->Commit(); }
 
  private:
-  Result<store::StoredRecord> Encode(const core::Record& record, int64_t version) const;
+  Result<store::StoredRecord> Encode(const core::Record& record, int64_t version,
+                                     std::string* canonical_json = nullptr) const;
   store::StoredRecord SealDocument(std::string_view kind, std::string_view name,
                                    std::string_view json) const;
   std::unique_ptr<store::WriteTransaction> txn_;
