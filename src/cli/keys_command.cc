@@ -22,7 +22,8 @@ Status ChangePassphrase(const GlobalOptions& globals) {
   CHORUS_ASSIGN_OR_RETURN(std::string new_passphrase,
                           ReadSecret("CHORUS_NEW_PASSPHRASE", "New store passphrase", true));
   CHORUS_RETURN_IF_ERROR(records::ChangePassphrase(*store, old_passphrase, new_passphrase,
-                                                   crypto::KdfParamsForStores()));
+                                                   crypto::KdfParamsForStores(), CliActor(),
+                                                   SystemClock().Now()));
   if (globals.json) {
     std::cout << Json{{"passphrase_changed", true}}.dump(2) << "\n";
   } else {
@@ -41,9 +42,9 @@ Status Rotate(const GlobalOptions& globals) {
     if (!bar) bar.emplace("rotating keys", static_cast<size_t>(total));
     bar->Update(static_cast<size_t>(done));
   };
-  CHORUS_ASSIGN_OR_RETURN(
-      records::RotationSummary summary,
-      records::RotateDataKey(*store, passphrase, crypto::KdfParamsForStores(), progress));
+  CHORUS_ASSIGN_OR_RETURN(records::RotationSummary summary,
+                          records::RotateDataKey(*store, passphrase, crypto::KdfParamsForStores(),
+                                                 progress, CliActor(), SystemClock().Now()));
   if (bar) bar->Finish();
   if (globals.json) {
     std::cout << Json{{"records", summary.records},
