@@ -24,11 +24,9 @@ bool IsPostgresLocation(const std::string& location) {
          location.find("dbname=") != std::string::npos;
 }
 
-// Reads one line from the terminal with echo off.
-Result<std::string> PromptNoEcho(const std::string& prompt) {
-  if (!isatty(STDIN_FILENO)) {
-    return Status::Unauthenticated("no passphrase: set CHORUS_PASSPHRASE or run on a terminal");
-  }
+// Reads one line from the terminal with echo off. REQUIRES: stdin is a
+// terminal.
+std::string PromptNoEcho(const std::string& prompt) {
   std::cerr << prompt << std::flush;
   termios old_settings{};
   tcgetattr(STDIN_FILENO, &old_settings);
@@ -73,10 +71,15 @@ Result<std::string> ReadSecret(const char* env_name, const std::string& prompt, 
     if (*env == '\0') return Status::InvalidArgument(std::string(env_name) + " is empty");
     return std::string(env);
   }
-  CHORUS_ASSIGN_OR_RETURN(std::string first, PromptNoEcho(prompt + ": "));
+  if (!isatty(STDIN_FILENO)) {
+    // Names the variable that was missing: a command may read two secrets.
+    return Status::Unauthenticated("no input for '" + prompt + "': set " + env_name +
+                                   " or run on a terminal");
+  }
+  std::string first = PromptNoEcho(prompt + ": ");
   if (first.empty()) return Status::InvalidArgument("empty input");
   if (confirm) {
-    CHORUS_ASSIGN_OR_RETURN(std::string second, PromptNoEcho("Repeat " + prompt + ": "));
+    std::string second = PromptNoEcho("Repeat " + prompt + ": ");
     if (first != second) return Status::InvalidArgument("the two entries differ");
   }
   return first;

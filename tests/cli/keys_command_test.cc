@@ -82,6 +82,9 @@ TEST_F(KeysCliTest, PassphraseChangeWithAWrongOldOneChangesNothing) {
   EXPECT_THAT(wrong.err, HasSubstr("wrong passphrase"));
   EXPECT_THAT(wrong.err, Not(HasSubstr("guess")));
   EXPECT_EQ(std::count(wrong.err.begin(), wrong.err.end(), '\n'), 1);
+  RunResult no_new = Chorus("keys passphrase --store s.chorus", kOld);
+  EXPECT_NE(no_new.exit_code, 0);
+  EXPECT_THAT(no_new.err, HasSubstr("CHORUS_NEW_PASSPHRASE"));
   RunResult same = Chorus("keys passphrase --store s.chorus", kOld, kOld);
   EXPECT_NE(same.exit_code, 0);
   EXPECT_THAT(same.err, HasSubstr("same as the old one"));
