@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/overloaded.h"
+#include "formats/json_limits.h"
 
 namespace chorus::formats {
 namespace {
@@ -609,8 +610,9 @@ Status CheckHeader(const Json& header) {
   if (version == header.end() || !version->is_number_integer()) {
     return Status::InvalidArgument("bundle: field 'version' is required");
   }
-  if (version->get<int>() != kBundleVersion) {
-    return Status::InvalidArgument("bundle version " + std::to_string(version->get<int>()) +
+  // Compared as JSON numbers: get<int>() would wrap 4294967297 to 1.
+  if (*version != kBundleVersion) {
+    return Status::InvalidArgument("bundle version " + version->dump() +
                                    " is not supported (this chorus reads version " +
                                    std::to_string(kBundleVersion) + ")");
   }
@@ -626,11 +628,20 @@ Status CheckHeader(const Json& header) {
 // Stops nlohmann's parse from inside its callback once a record failed.
 struct StopParsing {};
 
+// Longer first lines are not a JSON Lines header.
+constexpr size_t kMaxHeaderLineBytes = 4096;
+
+Status TooDeep(std::string_view what) {
+  return Status::InvalidArgument(std::string(what) + ": arrays and objects nest deeper than " +
+                                 std::to_string(kMaxJsonDepth) + " levels");
+}
+
 }  // namespace
 
 std::string EncodeRecord(const core::Record& record) { return ToJson(record).dump(); }
 
 Result<core::Record> DecodeRecord(std::string_view json_text) {
+  if (JsonNestingDepth(json_text) > kMaxJsonDepth) return TooDeep("record");
   Json json = Json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (json.is_discarded()) return Status::InvalidArgument("record is not valid JSON");
   return DecodeAt(json, 0);
@@ -638,10 +649,16 @@ Result<core::Record> DecodeRecord(std::string_view json_text) {
 
 Status ReadBundle(std::istream& in,
                   const std::function<Status(core::Record&& record, size_t index)>& consume) {
-  // JSON Lines when the first line is a complete header object without records.
+  // JSON Lines when the first line is a complete header object without
+  // records. A header line is short: only the start of a longer first line
+  // is read, so a document written on one line is never held whole.
   std::string first_line;
-  std::getline(in, first_line);
-  Json first = Json::parse(first_line, nullptr, false);
+  char c = 0;
+  while (first_line.size() <= kMaxHeaderLineBytes && in.get(c) && c != '\n') first_line += c;
+  Json first =
+      first_line.size() > kMaxHeaderLineBytes || JsonNestingDepth(first_line) > kMaxJsonDepth
+          ? Json(Json::value_t::discarded)
+          : Json::parse(first_line, nullptr, false);
   if (!first.is_discarded() && first.is_object() && !first.contains("records")) {
     CHORUS_RETURN_IF_ERROR(CheckHeader(first));
     std::string line;
@@ -650,6 +667,10 @@ Status ReadBundle(std::istream& in,
     while (std::getline(in, line)) {
       ++line_number;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (JsonNestingDepth(line) > kMaxJsonDepth) {
+        return TooDeep("record " + std::to_string(index + 1) + " (line " +
+                       std::to_string(line_number) + ")");
+      }
       Json json = Json::parse(line, nullptr, false);
       if (json.is_discarded()) {
         return Status::InvalidArgument("record " + std::to_string(index + 1) + " (line " +
@@ -673,6 +694,11 @@ Status ReadBundle(std::istream& in,
   bool saw_records = false;
   std::string last_key;
   auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
+    // Before any nested value is kept: copying one recurses once per level.
+    if (depth > static_cast<int>(kMaxJsonDepth)) {
+      failure = TooDeep(in_records ? "record " + std::to_string(index + 1) : "bundle");
+      throw StopParsing{};
+    }
     if (depth == 1 && event == Json::parse_event_t::key) {
       last_key = parsed.get<std::string>();
       in_records = last_key == "records";
