@@ -9,6 +9,7 @@
 
 #include "access/users.h"
 #include "crypto/crypto.h"
+#include "formats/json_limits.h"
 #include "records/audit.h"
 #include "server/api_internal.h"
 #include "server/errors.h"
@@ -245,6 +246,14 @@ HttpResponse ApiImpl::Dispatch(const HttpRequest& request) {
       !IsJsonContentType(request)) {
     return finish(TransportErrorResponse(TransportError::kUnsupportedMediaType,
                                          "the body must be application/json"));
+  }
+  // Refused before any handler parses it: nlohmann-json copies and prints
+  // nested values by recursion, and "[[[[..." in a 1 MiB body would
+  // exhaust the stack.
+  if (formats::JsonNestingDepth(request.body) > formats::kMaxJsonDepth) {
+    return finish(
+        ErrorResponse(Status::InvalidArgument("the body nests arrays and objects deeper than " +
+                                              std::to_string(formats::kMaxJsonDepth) + " levels")));
   }
   Result<HttpResponse> result = (*match.handler)(ctx);
   return finish(result.ok() ? std::move(*result) : ErrorResponse(result.status()));

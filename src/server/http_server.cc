@@ -2,6 +2,13 @@
 // costs about 20 s of compile time).
 #include "server/http_server.h"
 
+// Boost 1.74's Asio turns coroutines on for clang only with libc++'s
+// <experimental/coroutine>; clang's C++20 coroutines over libstdc++'s
+// <coroutine> (the fuzz build) work as well.
+#if defined(__clang__) && defined(__cpp_impl_coroutine) && !defined(BOOST_ASIO_HAS_CO_AWAIT)
+#define BOOST_ASIO_HAS_CO_AWAIT 1
+#endif
+
 #include <signal.h>
 
 #include <atomic>
@@ -34,6 +41,21 @@ using Clock = std::chrono::steady_clock;
 // drained for at most this long so the client sees the response, not a reset.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr size_t kLingerMaxBytes = 8 << 20;
+
+// Moves a parsed Beast request into the plain value handlers see: header
+// names lowercased, target split into path and query. The ParseTarget error
+// when the target is malformed.
+Status ToHttpRequest(http::request<http::string_body>& req, HttpRequest& request) {
+  request.method = std::string(req.method_string());
+  request.target = std::string(req.target());
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.body = std::move(req.body());
+  return ParseTarget(request.target, request.path, request.query);
+}
 
 template <class Stream>
 tcp::socket& Lowest(Stream& stream) {
@@ -293,21 +315,13 @@ class Server {
         if (parser.is_header_done()) request.method = std::string(parser.get().method_string());
       } else {
         auto& req = parser.get();
-        request.method = std::string(req.method_string());
-        request.target = std::string(req.target());
-        for (const auto& field : req) {
-          std::string name(field.name_string());
-          for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          request.headers.emplace_back(std::move(name), std::string(field.value()));
-        }
-        request.body = std::move(req.body());
-        Status target = ParseTarget(request.target, request.path, request.query);
+        close_after = !req.keep_alive();
+        Status target = ToHttpRequest(req, request);
         if (!target.ok()) {
           response = TransportErrorResponse(TransportError::kMalformedRequest, target.message());
         } else {
           response = handler_(request);
         }
-        close_after = !req.keep_alive();
       }
       bool keep_alive = !close_after && !stopping_;
 
@@ -382,6 +396,39 @@ class Server {
 };
 
 }  // namespace
+
+Result<HttpRequest> ParseHttpRequest(std::string_view bytes, const ServerOptions& options) {
+  http::request_parser<http::string_body> parser;
+  parser.eager(true);
+  parser.body_limit(options.body_limit_bytes);
+  parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
+  error_code ec;
+  std::string_view rest = bytes;
+  while (!parser.is_done()) {
+    size_t used = parser.put(asio::buffer(rest.data(), rest.size()), ec);
+    rest.remove_prefix(used);
+    if (ec && ec != http::error::need_more) break;
+    // Every byte was offered, so no progress means the request is cut short
+    // (a request's body never ends at end of stream: no put_eof). In a body,
+    // put() takes nothing from an empty buffer without saying need_more.
+    if (used == 0) {
+      ec = http::error::partial_message;
+      break;
+    }
+    ec = {};
+  }
+  if (ec == http::error::body_limit) {
+    return Status::ResourceExhausted("the body is larger than " +
+                                     std::to_string(options.body_limit_bytes) + " bytes");
+  }
+  if (ec == http::error::header_limit) {
+    return Status::ResourceExhausted("the request headers are too large");
+  }
+  if (ec) return Status::InvalidArgument("malformed HTTP request");
+  HttpRequest request;
+  CHORUS_RETURN_IF_ERROR(ToHttpRequest(parser.get(), request));
+  return request;
+}
 
 Status RunHttpServer(const ServerOptions& options, const RequestHandler& handler,
                      const ListeningCallback& on_listening, const CompletionCallback& on_complete) {

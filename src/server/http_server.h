@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "server/http.h"
@@ -47,5 +48,12 @@ using CompletionCallback =
 // and must be thread-safe.
 Status RunHttpServer(const ServerOptions& options, const RequestHandler& handler,
                      const ListeningCallback& on_listening, const CompletionCallback& on_complete);
+
+// Parses one request from `bytes` as the server does (the same parser, size
+// limits and conversion to HttpRequest) but without a socket: for tests and
+// the fuzz target. Bytes after the request are ignored. InvalidArgument for
+// malformed or incomplete bytes or a bad target; ResourceExhausted past
+// `options.body_limit_bytes` or `options.header_limit_bytes`.
+Result<HttpRequest> ParseHttpRequest(std::string_view bytes, const ServerOptions& options);
 
 }  // namespace chorus::server

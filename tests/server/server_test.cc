@@ -10,12 +10,15 @@
 #include <set>
 #include <sstream>
 
+#include "access/users.h"
 #include "base/clock.h"
 #include "records/vault.h"
 #include "server/api.h"
 #include "server/errors.h"
 #include "server/http.h"
+#include "server/http_server.h"
 #include "server/listen.h"
+#include "server/user_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/openapi_routes.h"
 
@@ -64,6 +67,43 @@ TEST(Http, ParseTargetDecodesPathAndQuery) {
   EXPECT_FALSE(ParseTarget("/api/%4", path, query).ok());
   EXPECT_FALSE(ParseTarget("api", path, query).ok());
   EXPECT_FALSE(ParseTarget("http://example.org/", path, query).ok());
+}
+
+TEST(Http, ParseHttpRequestConvertsLikeTheServer) {
+  ServerOptions options;
+  auto request = ParseHttpRequest(
+      "POST /api/search?q=%EA%B9%80 HTTP/1.1\r\nHost: x\r\nX-CSRF-Token: abc\r\n"
+      "Content-Length: 4\r\n\r\nbodyEXTRA",
+      options);
+  ASSERT_TRUE(request.ok()) << request.status().ToString();
+  EXPECT_EQ(request->method, "POST");
+  EXPECT_EQ(request->path, "/api/search");
+  EXPECT_EQ(request->Query("q"), "김");
+  EXPECT_EQ(request->Header("x-csrf-token"), "abc");
+  EXPECT_EQ(request->body, "body");
+  auto chunked = ParseHttpRequest(
+      "PUT /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n1\r\nc\r\n0\r\n\r\n",
+      options);
+  ASSERT_TRUE(chunked.ok()) << chunked.status().ToString();
+  EXPECT_EQ(chunked->body, "abc");
+}
+
+TEST(Http, ParseHttpRequestRefusesMalformedCutShortAndOversizedRequests) {
+  ServerOptions options;
+  options.body_limit_bytes = 8;
+  options.header_limit_bytes = 64;
+  auto code = [&](std::string_view bytes) {
+    return ParseHttpRequest(bytes, options).status().code();
+  };
+  EXPECT_EQ(code(""), StatusCode::kInvalidArgument);
+  EXPECT_EQ(code("GET / HTTP/1.1\r\nHost: x\r\n"), StatusCode::kInvalidArgument);
+  EXPECT_EQ(code("GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab"), StatusCode::kInvalidArgument);
+  EXPECT_EQ(code("NOT HTTP\r\n\r\n"), StatusCode::kInvalidArgument);
+  EXPECT_EQ(code("GET /api/%zz HTTP/1.1\r\n\r\n"), StatusCode::kInvalidArgument);
+  EXPECT_EQ(code("POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\n123456789"),
+            StatusCode::kResourceExhausted);
+  EXPECT_EQ(code("GET / HTTP/1.1\r\nX: " + std::string(100, 'a') + "\r\n\r\n"),
+            StatusCode::kResourceExhausted);
 }
 
 TEST(Listen, ParsesAddresses) {
@@ -163,6 +203,47 @@ TEST_F(ApiFixture, UnknownRouteIs404AndWrongMethod405WithoutSession) {
   EXPECT_EQ(api_->Handle(req).status, 405);
   req.method = "GET";
   EXPECT_EQ(api_->Handle(req).status, 401);
+}
+
+TEST_F(ApiFixture, DeeplyNestedBodyIsRefusedNotACrash) {
+  // Found by tests/fuzz/http_api_fuzz.cc: a logged-in user's 400 kB body of
+  // nested arrays once overflowed the stack when the record route printed it.
+  setenv("CHORUS_TEST", "1", 1);
+  auto user = access::MakeUser("admin", access::Role::kAdministrator, "long enough password");
+  ASSERT_TRUE(user.ok());
+  ASSERT_TRUE(AddUser(*vault_, *user, SystemClock().Now()).ok());
+  HttpRequest login;
+  login.method = "POST";
+  login.path = "/api/login";
+  login.headers = {{"content-type", "application/json"}};
+  login.body = R"({"username":"admin","password":"long enough password"})";
+  HttpResponse session = api_->Handle(login);
+  ASSERT_EQ(session.status, 200) << session.body;
+  std::string cookie;
+  for (const auto& [name, value] : session.headers) {
+    if (name == "Set-Cookie") cookie = value.substr(0, value.find(';'));
+  }
+  ASSERT_FALSE(cookie.empty());
+  const std::string csrf_key = "\"csrf_token\":\"";
+  const size_t csrf_at = session.body.find(csrf_key) + csrf_key.size();
+  const std::string csrf = session.body.substr(csrf_at, session.body.find('"', csrf_at) - csrf_at);
+
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  HttpRequest create;
+  create.method = "POST";
+  create.path = "/api/events";
+  create.headers = {
+      {"content-type", "application/json"}, {"cookie", cookie}, {"x-csrf-token", csrf}};
+  create.body = R"({"kind":"event","id":"evt-deep","title":)" + deep + "}";
+  HttpResponse refused = api_->Handle(create);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, testing::HasSubstr("deeper than 32 levels"));
+  login.body = R"({"username":)" + deep + "}";
+  EXPECT_EQ(api_->Handle(login).status, 400);
+  // A body within the limit still reaches the route.
+  create.body = R"({"kind":"event","id":"evt-flat","title":"Flat"})";
+  HttpResponse created = api_->Handle(create);
+  EXPECT_EQ(created.status, 201) << created.body;
 }
 
 }  // namespace
