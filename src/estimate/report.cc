@@ -39,7 +39,10 @@ std::string Fixed(double value) {
 }  // namespace
 
 std::string WithThousands(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
+  // Through the unsigned magnitude: -value overflows for INT64_MIN.
+  const uint64_t magnitude =
+      value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  std::string digits = std::to_string(magnitude);
   std::string out;
   for (size_t idx = 0; idx < digits.size(); ++idx) {
     if (idx > 0 && (digits.size() - idx) % 3 == 0) out += ',';
@@ -50,7 +53,9 @@ std::string WithThousands(int64_t value) {
 
 std::string PlainSummary(double lower, double upper, double most_likely, int64_t observed,
                          std::string_view noun, int64_t suppress_below) {
-  const double width = std::max(upper - lower, 1.0);
+  // Without an upper bound, round on the distance to the most likely value:
+  // an infinite width made every rounded number NaN (then INT64_MIN).
+  const double width = std::max(std::isfinite(upper) ? upper - lower : most_likely - lower, 1.0);
   const double unit = std::pow(10.0, std::floor(std::log10(width)));
   const double point_unit = std::max(1.0, unit / 10);
   auto count = [&](double value) {
