@@ -6,9 +6,24 @@ set(CHORUS_WARNINGS -Wall -Wextra -Wconversion -Wsign-conversion -Wshadow)
 if(CHORUS_WERROR)
   list(APPEND CHORUS_WARNINGS -Werror)
 endif()
-if(CHORUS_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+# Sanitizer reports are fatal (-fno-sanitize-recover=all), so a report fails
+# the test or the fuzz run that caused it instead of scrolling past.
+if(CHORUS_SANITIZE OR CHORUS_FUZZ)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
+  # clang 14 cannot emit C++20 coroutines (server/http_server.cc) under
+  # -fsanitize=function: "Cannot represent a difference across sections".
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    add_compile_options(-fno-sanitize=function)
+  endif()
+endif()
+# Fuzzing: every library gets libFuzzer's coverage instrumentation; only the
+# fuzz targets (tests/fuzz) link libFuzzer itself, which brings its own main().
+if(CHORUS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "CHORUS_FUZZ needs clang (libFuzzer): use the fuzz preset or -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 
 function(chorus_library)
