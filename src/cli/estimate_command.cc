@@ -1,16 +1,21 @@
 // `chorus estimate`: multiple systems estimation on a capture-history table
-// (docs/estimation.md). Log-linear models with model selection, the
-// latent-class sampler, or model averaging over graphs; text or JSON, an SVG
-// of the posterior, and small-cell suppression for publication.
+// or on the victims of the store as the chosen sources (lists) recorded
+// them, optionally one estimate per stratum (docs/estimation.md). Log-linear
+// models with model selection, the latent-class sampler, or model averaging
+// over graphs; text or JSON, an SVG of the posterior, and small-cell
+// suppression for publication.
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <variant>
 
 #include "cli/command.h"
+#include "cli/store_access.h"
 #include "estimate/bma.h"
+#include "estimate/capture_records.h"
 #include "estimate/capture_table.h"
 #include "estimate/latent_class.h"
 #include "estimate/loglinear.h"
@@ -316,40 +321,187 @@ Status RunBma(const EstimateOptions& opts, const estimate::CaptureTable& table,
   return Status::Ok();
 }
 
-Status RunEstimate(const EstimateOptions& opts) {
-  if (!opts.lists.empty() || !opts.stratify.empty()) {
-    return Status::FailedPrecondition(
-        "estimation from the store (--lists, --stratify) needs linked records, which are not "
-        "available yet: export a capture-history table and pass it as TABLE.csv");
-  }
-  if (opts.table_path.empty()) return Status::InvalidArgument("give a TABLE.csv");
-  if (opts.suppress_below < 0) return Status::InvalidArgument("--suppress-below must be >= 0");
-  CHORUS_ASSIGN_OR_RETURN(formats::CsvTable csv, formats::ReadCsvFile(opts.table_path));
-  auto parsed = estimate::CaptureTableFromCsv(csv);
-  if (!parsed.ok()) return parsed.status().WithContext(opts.table_path);
-  const estimate::CaptureTable& table = *parsed;
-  std::vector<estimate::EstimateWarning> warnings = estimate::CheckTable(table);
+// Runs the chosen method on `table` and adds what every output carries: the
+// lists, the cells as published and the threshold. Text output of the method
+// goes to stdout as it runs (unless --json).
+Result<nlohmann::json> EstimateTable(const EstimateOptions& opts,
+                                     const estimate::CaptureTable& table,
+                                     std::vector<estimate::EstimateWarning> warnings) {
   nlohmann::json out;
   if (opts.method == "loglinear") {
-    CHORUS_RETURN_IF_ERROR(RunLogLinear(opts, table, warnings, out));
+    CHORUS_RETURN_IF_ERROR(RunLogLinear(opts, table, std::move(warnings), out));
   } else if (opts.method == "latent-class") {
-    CHORUS_RETURN_IF_ERROR(RunLatentClass(opts, table, warnings, out));
+    CHORUS_RETURN_IF_ERROR(RunLatentClass(opts, table, std::move(warnings), out));
   } else if (opts.method == "bma") {
-    CHORUS_RETURN_IF_ERROR(RunBma(opts, table, warnings, out));
+    CHORUS_RETURN_IF_ERROR(RunBma(opts, table, std::move(warnings), out));
   } else {
     return Status::InvalidArgument("--method must be loglinear, latent-class or bma");
   }
   out["lists"] = table.lists;
   out["cells"] = CellsJson(table, opts.suppress_below);
   if (opts.suppress_below > 1) out["suppress_below"] = opts.suppress_below;
+  return out;
+}
+
+// The text output after a method's own lines: its warnings and the summary.
+void PrintTail(const EstimateOptions& opts, const nlohmann::json& out) {
+  std::vector<estimate::EstimateWarning> all;
+  for (const auto& w : out["warnings"]) all.push_back({w["code"], w["message"]});
+  PrintWarnings(all);
+  std::cout << "Summary: " << out["summary"].get<std::string>() << "\n";
+  if (!opts.plot.empty()) std::cout << "Plot written to " << opts.plot << "\n";
+}
+
+// "posterior.svg" for stratum "2016" -> "posterior-2016.svg"; characters
+// outside [A-Za-z0-9_-] become '_'.
+std::string PlotPathFor(const std::string& path, const std::string& stratum) {
+  std::string safe;
+  for (char c : stratum) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    safe += ok ? c : '_';
+  }
+  const size_t slash = path.find_last_of('/');
+  const size_t dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
+    return path + "-" + safe;
+  }
+  return path.substr(0, dot) + "-" + safe + path.substr(dot);
+}
+
+template <typename T>
+Status ReadKind(records::RecordReader& reader, core::RecordKind kind, std::vector<T>& out) {
+  CHORUS_ASSIGN_OR_RETURN(std::vector<core::Record> all, reader.ListKind(kind));
+  out.reserve(all.size());
+  for (core::Record& record : all) out.push_back(std::get<T>(std::move(record)));
+  return Status::Ok();
+}
+
+// The records capture histories are built from, read in one transaction.
+Result<estimate::CodedRecords> ReadCodedRecords(const std::string& location) {
+  CHORUS_ASSIGN_OR_RETURN(OpenedStore opened, OpenStore(location));
+  CHORUS_ASSIGN_OR_RETURN(auto session, opened.vault->Read());
+  estimate::CodedRecords records;
+  CHORUS_RETURN_IF_ERROR(ReadKind(*session, core::RecordKind::kReport, records.reports));
+  CHORUS_RETURN_IF_ERROR(ReadKind(*session, core::RecordKind::kEvent, records.events));
+  CHORUS_RETURN_IF_ERROR(ReadKind(*session, core::RecordKind::kAct, records.acts));
+  CHORUS_RETURN_IF_ERROR(ReadKind(*session, core::RecordKind::kInvolvement, records.involvements));
+  CHORUS_RETURN_IF_ERROR(ReadKind(*session, core::RecordKind::kPerson, records.persons));
+  CHORUS_RETURN_IF_ERROR(ReadKind(*session, core::RecordKind::kPlace, records.places));
+  return records;
+}
+
+nlohmann::json CapturesJson(const estimate::RecordCaptures& captures, int64_t threshold) {
+  return {
+      {"victims", PublishedCount(captures.victims, threshold)},
+      {"tabulated", PublishedCount(static_cast<int64_t>(captures.memberships.size()), threshold)},
+      {"unlisted", PublishedCount(captures.unlisted, threshold)},
+      {"multi_stratum_victims", PublishedCount(captures.multi_stratum_victims, threshold)},
+      {"groups_left_out", PublishedCount(captures.group_involvements, threshold)},
+      {"group_people_at_least", PublishedCount(captures.group_people_at_least, threshold)}};
+}
+
+// `chorus estimate --store PATH --lists A,B,C [--stratify FIELD]`.
+Status RunFromStore(const EstimateOptions& opts, const std::string& store_location) {
+  CHORUS_ASSIGN_OR_RETURN(estimate::Stratify stratify, estimate::ParseStratify(opts.stratify));
+  CHORUS_ASSIGN_OR_RETURN(estimate::CodedRecords records, ReadCodedRecords(store_location));
+  CHORUS_ASSIGN_OR_RETURN(estimate::RecordCaptures captures,
+                          estimate::CaptureRecords(records, opts.lists, stratify));
+  if (captures.memberships.empty()) {
+    return Status::FailedPrecondition("no victim in the store is on any of the chosen lists");
+  }
+  const int64_t threshold = opts.suppress_below;
+  const std::vector<estimate::EstimateWarning> capture_warnings =
+      estimate::CaptureWarnings(captures, threshold);
+  if (!opts.json) {
+    std::cout << "From the store: " << Documented(captures.victims, threshold) << " victims, "
+              << Documented(captures.unlisted, threshold) << " of them on none of the "
+              << opts.lists.size() << " lists\n";
+  }
+  if (stratify == estimate::Stratify::kNone) {
+    CHORUS_ASSIGN_OR_RETURN(estimate::CaptureTable table,
+                            estimate::TabulateRecords(opts.lists, captures.memberships));
+    std::vector<estimate::EstimateWarning> warnings = capture_warnings;
+    for (auto& w : estimate::CheckTable(table)) warnings.push_back(std::move(w));
+    CHORUS_ASSIGN_OR_RETURN(nlohmann::json out, EstimateTable(opts, table, std::move(warnings)));
+    out["from_store"] = CapturesJson(captures, threshold);
+    if (opts.json) {
+      std::cout << out.dump(2) << "\n";
+    } else {
+      PrintTail(opts, out);
+    }
+    return Status::Ok();
+  }
+  CHORUS_ASSIGN_OR_RETURN(auto strata, estimate::TabulateStrata(opts.lists, captures.memberships));
+  nlohmann::json strata_json = nlohmann::json::array();
+  for (const auto& [stratum, table] : strata) {
+    EstimateOptions stratum_opts = opts;
+    if (!opts.plot.empty()) stratum_opts.plot = PlotPathFor(opts.plot, stratum);
+    if (!opts.json) {
+      std::cout << "\n== " << estimate::StratifyName(stratify) << " " << stratum << " ==\n";
+    }
+    // A stratum that cannot be estimated (too few people, a list with
+    // nobody) is reported and the others still run.
+    auto out = EstimateTable(stratum_opts, table, estimate::CheckTable(table));
+    nlohmann::json entry;
+    if (out.ok()) {
+      entry = std::move(*out);
+      if (!opts.json) PrintTail(stratum_opts, entry);
+    } else {
+      entry = {{"error", out.status().message()},
+               {"observed", PublishedCount(table.Observed(), threshold)},
+               {"lists", table.lists},
+               {"cells", CellsJson(table, threshold)},
+               {"warnings", WarningsJson(estimate::CheckTable(table))}};
+      if (!opts.json) {
+        std::cout << "Documented: " << Documented(table.Observed(), threshold) << "\n";
+        PrintWarnings(estimate::CheckTable(table));
+        std::cout << "cannot estimate: " << out.status().message() << "\n";
+      }
+    }
+    entry["stratum"] = stratum;
+    strata_json.push_back(std::move(entry));
+  }
+  if (opts.json) {
+    nlohmann::json out = {{"method", opts.method},
+                          {"stratify", std::string(estimate::StratifyName(stratify))},
+                          {"lists", opts.lists},
+                          {"from_store", CapturesJson(captures, threshold)},
+                          {"warnings", WarningsJson(capture_warnings)},
+                          {"strata", strata_json}};
+    if (threshold > 1) out["suppress_below"] = threshold;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << "\n";
+    PrintWarnings(capture_warnings);
+  }
+  return Status::Ok();
+}
+
+Status RunEstimate(const EstimateOptions& opts, const GlobalOptions& globals) {
+  if (opts.suppress_below < 0) return Status::InvalidArgument("--suppress-below must be >= 0");
+  if (!opts.stratify.empty() && opts.lists.empty()) {
+    return Status::InvalidArgument("--stratify needs --lists (estimation from the store)");
+  }
+  if (!opts.lists.empty()) {
+    if (!opts.table_path.empty()) {
+      return Status::InvalidArgument("give either TABLE.csv or --lists with --store, not both");
+    }
+    return RunFromStore(opts, globals.store);
+  }
+  if (opts.table_path.empty()) {
+    return Status::InvalidArgument("give a TABLE.csv, or --store PATH --lists SOURCE,SOURCE,...");
+  }
+  CHORUS_ASSIGN_OR_RETURN(formats::CsvTable csv, formats::ReadCsvFile(opts.table_path));
+  auto parsed = estimate::CaptureTableFromCsv(csv);
+  if (!parsed.ok()) return parsed.status().WithContext(opts.table_path);
+  const estimate::CaptureTable& table = *parsed;
+  CHORUS_ASSIGN_OR_RETURN(nlohmann::json out,
+                          EstimateTable(opts, table, estimate::CheckTable(table)));
   if (opts.json) {
     std::cout << out.dump(2) << "\n";
   } else {
-    std::vector<estimate::EstimateWarning> all;
-    for (const auto& w : out["warnings"]) all.push_back({w["code"], w["message"]});
-    PrintWarnings(all);
-    std::cout << "Summary: " << out["summary"].get<std::string>() << "\n";
-    if (!opts.plot.empty()) std::cout << "Plot written to " << opts.plot << "\n";
+    PrintTail(opts, out);
   }
   return Status::Ok();
 }
@@ -383,13 +535,17 @@ const CommandRegistrar kRegistrar(65, [](CLI::App& app, GlobalOptions& globals) 
   sub->add_option("--suppress-below", opts->suppress_below,
                   "Publication: hide counts and estimates below this threshold");
   sub->add_option("--noun", opts->noun, "What is counted, for the summary (default people)");
-  sub->add_option("--lists", opts->lists, "From the store: the sources to use as lists");
-  sub->add_option("--stratify", opts->stratify, "From the store: period, region or act type");
+  sub->add_option("--store", globals.store, "Store (as the global --store)");
+  sub->add_option("--lists", opts->lists,
+                  "From the store: the source ids to use as lists, comma-separated")
+      ->delimiter(',');
+  sub->add_option("--stratify", opts->stratify,
+                  "From the store: one estimate per period, region or act-type");
   sub->add_flag("--json", opts->json, "Print JSON");
   sub->callback([opts, &globals] {
     opts->terms_given = !opts->terms.empty();
     if (globals.json) opts->json = true;
-    RunCommand([&] { return RunEstimate(*opts); });
+    RunCommand([&] { return RunEstimate(*opts, globals); });
   });
 });
 
