@@ -192,11 +192,17 @@ TEST_F(EstimateCliTest, OneEstimatePerStratumWithSmallStrataFlagged) {
   EXPECT_THAT(WarningCodes(out["warnings"]), ::testing::Contains("multi-stratum"));
   EXPECT_EQ(out["from_store"]["multi_stratum_victims"], 1);
 
-  Json region =
-      ChorusJson("estimate --store s.chorus --lists src-a,src-b,src-c --stratify region --json");
+  Json region = ChorusJson(
+      "estimate --store s.chorus --lists src-a,src-b,src-c --stratify region --plot n.svg --json");
   ASSERT_EQ(region["strata"].size(), 2u);
   EXPECT_EQ(region["strata"][0]["stratum"], "KP");  // through the city's parent
   EXPECT_EQ(region["strata"][1]["stratum"], "RU");
+  for (const auto& stratum : region["strata"]) {  // one plot per stratum
+    ASSERT_FALSE(stratum.contains("error")) << stratum.dump();
+    const std::string svg = test_support::ReadFileBytes(
+        dir_.File("n-" + stratum["stratum"].get<std::string>() + ".svg"));
+    EXPECT_THAT(svg, HasSubstr("<svg"));
+  }
 
   Json act_type =
       ChorusJson("estimate --store s.chorus --lists src-a,src-b,src-c --stratify act-type --json");
