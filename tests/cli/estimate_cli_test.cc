@@ -210,6 +210,17 @@ TEST_F(EstimateCliTest, OneEstimatePerStratumWithSmallStrataFlagged) {
   EXPECT_EQ(act_type["strata"][0]["stratum"], "arbitrary_detention");
   EXPECT_EQ(act_type["strata"][1]["stratum"], "execution");
 
+  // A stratum the method cannot estimate reports its error, cells and
+  // warnings; the run goes on (BMA needs 3 to 5 lists).
+  Json failed = ChorusJson(
+      "estimate --store s.chorus --lists src-a,src-b --method bma --stratify period --json");
+  ASSERT_EQ(failed["strata"].size(), 2u);
+  for (const auto& stratum : failed["strata"]) {
+    EXPECT_THAT(stratum["error"].get<std::string>(), HasSubstr("lists"));
+    EXPECT_EQ(stratum["cells"].size(), 3u);
+    EXPECT_TRUE(stratum["observed"].is_number());
+  }
+
   RunResult text = Chorus("estimate --store s.chorus --lists src-a,src-b,src-c --stratify period");
   EXPECT_EQ(text.exit_code, 0) << text.err;
   EXPECT_THAT(text.out, HasSubstr("== period 2015 =="));
