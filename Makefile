@@ -1,7 +1,7 @@
 # The two commands of the README, and the developer's others.
 #   make demo   install what is missing, build, create the demo store, serve it
 #   make test   install what is missing, build, run every test
-# Other targets: build, bench, format, fuzz, clean.
+# Other targets: build, test-asan, bench, fuzz (FUZZ_SECONDS=60 per target), format, clean.
 
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 DEMO_STORE ?= demo.chorus
 CHORUS := $(BUILD_DIR)/src/cli/chorus
 
-.PHONY: all bootstrap build demo test test-unit test-asan bench format clean
+.PHONY: all bootstrap build demo test test-unit test-asan bench fuzz format clean
 
 all: build
 
@@ -24,8 +24,22 @@ build: bootstrap
 demo: build
 	@bash scripts/demo "$(CHORUS)" "$(DEMO_STORE)"
 
+# After the release tests, scripts/test-all builds the unit tests once more
+# with AddressSanitizer and UBSan (the asan preset, in ASAN_DIR) and runs
+# them (scripts/test-sanitized); `make test-asan` does only that.
+ASAN_DIR := build/asan
+
 test: build
-	@bash scripts/test-all "$(BUILD_DIR)"
+	@bash scripts/test-all "$(BUILD_DIR)" "$(ASAN_DIR)"
+
+test-asan: bootstrap
+	@bash scripts/test-sanitized "$(ASAN_DIR)"
+
+# Each libFuzzer target of tests/fuzz for FUZZ_SECONDS (clang, build/fuzz).
+# Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz
 
 bench: build
 	@bash scripts/bench "$(BUILD_DIR)"

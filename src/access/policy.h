@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "core/model.h"
@@ -52,7 +53,19 @@ enum class Permission {
   // kReadRecords on its kind; this is for the whole log (logins, users, keys,
   // exports, cases).
   kReadAuditLog,
+  // Compartments (core::Compartment): holding one means being granted its
+  // key and so reading (and changing) the values sealed in it. Sources are
+  // kReadSourceIdentity above.
+  kReadPeopleAtRisk,  // real names and birth dates of people at risk
+  kReadRequesters,    // a case's requester: name, contact, location
 };
+
+// The permission that holds `compartment`.
+Permission CompartmentPermission(core::Compartment compartment);
+// True when `role` holds `compartment`: users of the role are granted its key.
+bool HoldsCompartment(Role role, core::Compartment compartment);
+// The compartments `role` holds.
+std::vector<core::Compartment> CompartmentsOf(Role role);
 
 // The table. Thread-safe (constant).
 bool IsAllowed(Role role, Permission permission, core::RecordKind kind);
@@ -70,16 +83,23 @@ struct Actor {
 Status Require(const Actor& actor, Permission permission, core::RecordKind kind);
 Status Require(const Actor& actor, Permission permission);
 
-// Removes from `record` what `role` may not read (today: a source's
-// identity). Returns true when something was removed.
+// Removes from `record` the open values of a compartment `role` does not
+// hold (a source's identity; a person at risk's names and birth dates).
+// Sealed values are left sealed. Returns true when something was removed.
+// Open values exist only while their compartment has no key yet; once it
+// has one, no reader without the key can open them anyway.
 bool RedactForRole(Role role, core::Record& record);
 
 // Checks that `actor` may write `incoming` (a create when `existing` is
-// null, else an update of `existing`), and returns the record to store: for a
-// role that may not touch source identities, a create must carry none
-// (PermissionDenied) and an update keeps the stored identity unchanged (the
-// role never saw it, so an absent identity in the body means "unchanged";
-// a present one is PermissionDenied).
+// null, else an update of `existing`), and returns the record to store.
+// - A role that does not hold a record's compartment may not give it open
+//   values (PermissionDenied): a create carries none, and an update keeps
+//   the stored ones, open or sealed, unchanged (the role never saw them, so
+//   their absence in the body means "unchanged"). It may not mark or unmark
+//   a person at risk either.
+// - For every role a `sealed` part in the body means "unchanged": it must be
+//   the stored one (InvalidArgument otherwise); a new value is sent open and
+//   sealed on storage.
 Result<core::Record> PrepareWrite(const Actor& actor, core::Record incoming,
                                   const core::Record* existing);
 

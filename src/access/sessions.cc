@@ -23,9 +23,14 @@ void SessionTable::DropExpiredLocked(Timestamp now) {
   }
 }
 
-Session SessionTable::Create(const Actor& actor) {
+Session SessionTable::Create(const Actor& actor,
+                             std::shared_ptr<const compartments::Keyring> keyring) {
   Timestamp now = clock_.Now();
-  Session session{crypto::RandomToken(kTokenBytes), crypto::RandomToken(kTokenBytes), actor, now,
+  Session session{crypto::RandomToken(kTokenBytes),
+                  crypto::RandomToken(kTokenBytes),
+                  actor,
+                  std::move(keyring),
+                  now,
                   now};
   std::lock_guard<std::mutex> lock(mu_);
   if (sessions_.size() >= options_.max_sessions) {

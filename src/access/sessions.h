@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "access/policy.h"
 #include "base/clock.h"
+#include "compartments/keyring.h"
 
 namespace chorus::access {
 
@@ -31,6 +33,9 @@ struct Session {
   std::string token;       // the cookie value: 32 random bytes, base64url
   std::string csrf_token;  // sent back in X-CSRF-Token on state changes
   Actor actor;
+  // The compartment keys the user opened at login (issue #4), only ever in
+  // this process's memory; null or empty when they hold none.
+  std::shared_ptr<const compartments::Keyring> keyring;
   Timestamp created_at;
   Timestamp last_used_at;
 };
@@ -41,7 +46,8 @@ class SessionTable {
   SessionTable(const Clock& clock, SessionOptions options);
 
   // Starts a session for `actor` with fresh random tokens.
-  Session Create(const Actor& actor);
+  Session Create(const Actor& actor,
+                 std::shared_ptr<const compartments::Keyring> keyring = nullptr);
 
   // The live session with this token, its idle timer restarted; nullopt
   // when there is none or it expired (an expired one is dropped).

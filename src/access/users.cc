@@ -36,11 +36,71 @@ crypto::KdfParams PasswordKdfParams() {
   return crypto::KdfParams::Interactive();
 }
 
+bool User::HasGrant(std::string_view key_id) const {
+  for (const auto& grant : grants) {
+    if (grant.key_id == key_id) return true;
+  }
+  return false;
+}
+
+namespace {
+// The wrapped secret names its owner, so it cannot be moved to another user.
+std::string SecretLabel(std::string_view user_name) {
+  return "chorus-user-box-secret-v1|" + std::string(user_name);
+}
+}  // namespace
+
+Result<UserKeys> MakeUserKeys(std::string_view user_name, std::string_view password) {
+  crypto::BoxKeyPair pair = crypto::NewBoxKeyPair();
+  UserKeys keys;
+  keys.public_key = pair.public_key;
+  keys.salt = crypto::NewSalt();
+  CHORUS_ASSIGN_OR_RETURN(
+      crypto::SecretBytes wrapping,
+      crypto::DeriveKeyFromPassphrase(password, keys.salt, PasswordKdfParams()));
+  keys.wrapped_secret = crypto::WrapKey(wrapping, pair.secret_key, SecretLabel(user_name));
+  return keys;
+}
+
+Result<crypto::SecretBytes> UnlockUserSecret(const User& user, std::string_view password) {
+  if (!user.keys) {
+    return Status::FailedPrecondition("user '" + user.name + "' has no key pair yet");
+  }
+  CHORUS_ASSIGN_OR_RETURN(
+      crypto::SecretBytes wrapping,
+      crypto::DeriveKeyFromPassphrase(password, user.keys->salt, PasswordKdfParams()));
+  auto secret = crypto::UnwrapKey(wrapping, user.keys->wrapped_secret, SecretLabel(user.name));
+  if (!secret.ok()) return Status::Unauthenticated("wrong user name or password");
+  return secret;
+}
+
+Status ChangePassword(User& user, std::string_view old_password, std::string_view new_password) {
+  CHORUS_RETURN_IF_ERROR(ValidatePassword(new_password));
+  CHORUS_ASSIGN_OR_RETURN(std::string hash,
+                          crypto::HashPassword(new_password, PasswordKdfParams()));
+  if (!user.keys) {
+    CHORUS_ASSIGN_OR_RETURN(user.keys, MakeUserKeys(user.name, new_password));
+  } else {
+    CHORUS_ASSIGN_OR_RETURN(crypto::SecretBytes secret, UnlockUserSecret(user, old_password));
+    UserKeys keys = *user.keys;
+    keys.salt = crypto::NewSalt();
+    CHORUS_ASSIGN_OR_RETURN(
+        crypto::SecretBytes wrapping,
+        crypto::DeriveKeyFromPassphrase(new_password, keys.salt, PasswordKdfParams()));
+    keys.wrapped_secret = crypto::WrapKey(wrapping, secret, SecretLabel(user.name));
+    user.keys = std::move(keys);
+  }
+  user.password_hash = std::move(hash);
+  return Status::Ok();
+}
+
 Result<User> MakeUser(std::string_view name, Role role, std::string_view password) {
   CHORUS_RETURN_IF_ERROR(ValidateUserName(name));
   CHORUS_RETURN_IF_ERROR(ValidatePassword(password));
   CHORUS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password, PasswordKdfParams()));
-  return User{std::string(name), role, std::move(hash)};
+  User user{std::string(name), role, std::move(hash), std::nullopt, {}};
+  CHORUS_ASSIGN_OR_RETURN(user.keys, MakeUserKeys(name, password));
+  return user;
 }
 
 bool CheckPassword(const User& user, std::string_view password) {

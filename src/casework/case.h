@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "core/model.h"
 
 namespace chorus::casework {
 
@@ -74,6 +75,10 @@ struct Case {
   std::string requester_name;  // sealed like the whole case
   std::string contact;         // sealed
   std::string location;        // sealed: where they are
+  // The three above, sealed under the requesters compartment (then empty):
+  // how a case is stored once that compartment has a key, and all a reader
+  // without the key gets.
+  std::optional<core::SealedPart> sealed_requester;
   Tier tier = Tier::kStandard;
   std::string tier_reason;
   Timestamp requested_at;

@@ -30,6 +30,12 @@ nlohmann::ordered_json CaseToJson(const Case& c) {
   j["requester_name"] = c.requester_name;
   j["contact"] = c.contact;
   j["location"] = c.location;
+  if (c.sealed_requester) {
+    j["sealed_requester"] = {
+        {"compartment", std::string(core::CompartmentName(c.sealed_requester->compartment))},
+        {"key", c.sealed_requester->key_id},
+        {"box", c.sealed_requester->box}};
+  }
   j["tier"] = TierName(c.tier);
   j["tier_reason"] = c.tier_reason;
   j["requested_at"] = TimeJson(c.requested_at);
@@ -91,6 +97,15 @@ Result<Case> CaseFromJson(std::string_view text) {
   c.requester_name = StringField(j, "requester_name");
   c.contact = StringField(j, "contact");
   c.location = StringField(j, "location");
+  if (j.contains("sealed_requester")) {
+    const auto& sealed = j["sealed_requester"];
+    if (!sealed.is_object() || StringField(sealed, "compartment") != "requesters" ||
+        StringField(sealed, "key").empty() || StringField(sealed, "box").empty()) {
+      return Status::InvalidArgument("case " + c.id + ": malformed sealed requester");
+    }
+    c.sealed_requester = core::SealedPart{core::Compartment::kRequesters,
+                                          StringField(sealed, "key"), StringField(sealed, "box")};
+  }
   auto tier = ParseTier(StringField(j, "tier"));
   if (!tier) return Status::InvalidArgument("case " + c.id + ": unknown tier");
   c.tier = *tier;

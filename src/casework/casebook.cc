@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "casework/case_json.h"
+#include "casework/requester_seal.h"
 #include "crypto/crypto.h"
 #include "records/audit.h"
 
@@ -132,7 +133,17 @@ class Casebook::Txn {
     CHORUS_RETURN_IF_ERROR(Reindex(kReadyIndex, old_keys.ready, new_keys.ready, after.id));
     CHORUS_RETURN_IF_ERROR(Reindex(kClaimIndex, old_keys.claim, new_keys.claim, after.id));
     CHORUS_RETURN_IF_ERROR(Reindex(kDeadlineIndex, old_keys.deadline, new_keys.deadline, after.id));
-    return writer_->PutDocument(kCaseDocumentKind, after.id, CaseToJson(after).dump());
+    if (!HasOpenRequester(after)) {
+      return writer_->PutDocument(kCaseDocumentKind, after.id, CaseToJson(after).dump());
+    }
+    // Sealed to the requesters compartment when it has a key; open (under
+    // the data key only) until then.
+    Case stored = after;
+    CHORUS_ASSIGN_OR_RETURN(auto state, writer_->GetCompartment(core::Compartment::kRequesters));
+    if (state && state->Current() != nullptr) {
+      CHORUS_RETURN_IF_ERROR(SealRequester(stored, *state->Current()));
+    }
+    return writer_->PutDocument(kCaseDocumentKind, stored.id, CaseToJson(stored).dump());
   }
 
   Status Audit(const access::Actor& actor, std::string_view action, const Case& c,

@@ -1,15 +1,21 @@
-// chorus keys passphrase | rotate: key management without re-importing
-// (records/key_rotation.h). Both are one transaction with an audit entry;
-// docs/SECURITY.md ("Key management") says when to use which.
+// chorus keys passphrase | rotate | grant | status: key management without
+// re-importing (records/key_rotation.h) and compartment keys
+// (server/compartment_keys.h). Each change is one transaction with its audit
+// entries; docs/SECURITY.md ("Key management", "Compartments") says when to
+// use which.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "access/policy.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
 #include "crypto/crypto.h"
 #include "records/key_rotation.h"
+#include "server/compartment_keys.h"
+#include "server/user_store.h"
 
 namespace chorus::cli {
 namespace {
@@ -60,8 +66,72 @@ Status Rotate(const GlobalOptions& globals) {
   return Status::Ok();
 }
 
+Status Grant(const GlobalOptions& globals, const std::string& as) {
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  // Logging in grants what the user holds to those who lack it.
+  CHORUS_ASSIGN_OR_RETURN(CliLogin login, LogInAs(*opened.vault, as));
+  CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
+  CHORUS_ASSIGN_OR_RETURN(auto pending, server::ListPendingGrants(*reader));
+  if (globals.json) {
+    nlohmann::ordered_json waiting = nlohmann::ordered_json::array();
+    for (const auto& p : pending) {
+      waiting.push_back({{"user", p.user}, {"compartment", core::CompartmentName(p.compartment)}});
+    }
+    std::cout << nlohmann::ordered_json{{"granted_by", as}, {"still_waiting", waiting}}.dump(2)
+              << "\n";
+    return Status::Ok();
+  }
+  std::cout << "granted what " << as << " holds (" << login.keyring.size()
+            << " compartment keys) to every user of their compartments\n";
+  for (const auto& p : pending) {
+    std::cout << p.user << " still waits for compartment " << core::CompartmentName(p.compartment)
+              << " (a holder of all its keys must log in)\n";
+  }
+  return Status::Ok();
+}
+
+Status ShowStatus(const GlobalOptions& globals) {
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
+  CHORUS_ASSIGN_OR_RETURN(auto users, server::ListUsers(*reader));
+  CHORUS_ASSIGN_OR_RETURN(auto pending, server::ListPendingGrants(*reader));
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (core::Compartment c : core::AllCompartments()) {
+    CHORUS_ASSIGN_OR_RETURN(auto state, reader->GetCompartment(c));
+    nlohmann::ordered_json holders = nlohmann::ordered_json::array();
+    nlohmann::ordered_json waiting = nlohmann::ordered_json::array();
+    for (const auto& u : users) {
+      if (!access::HoldsCompartment(u.role, c)) continue;
+      bool waits = std::any_of(pending.begin(), pending.end(), [&](const auto& p) {
+        return p.user == u.name && p.compartment == c;
+      });
+      (waits ? waiting : holders).push_back(u.name);
+    }
+    out.push_back({{"compartment", core::CompartmentName(c)},
+                   {"keys", state ? state->keys.size() : 0},
+                   {"current_key", state && state->Current() ? state->Current()->id : ""},
+                   {"holders", holders},
+                   {"waiting", waiting}});
+  }
+  if (globals.json) {
+    std::cout << out.dump(2) << "\n";
+    return Status::Ok();
+  }
+  for (const auto& c : out) {
+    std::cout << c["compartment"].get<std::string>() << ": ";
+    if (c["keys"] == 0) {
+      std::cout << "no key yet (founded by the first user whose role holds it)\n";
+      continue;
+    }
+    std::cout << c["keys"] << " key(s), current " << c["current_key"].get<std::string>()
+              << "; holders " << c["holders"].dump() << "; waiting " << c["waiting"].dump() << "\n";
+  }
+  return Status::Ok();
+}
+
 void Setup(CLI::App& app, GlobalOptions& globals) {
-  auto* keys = app.add_subcommand("keys", "Change the store passphrase or rotate its data key");
+  auto* keys = app.add_subcommand(
+      "keys", "Change the store passphrase, rotate its data key, grant and list compartment keys");
   keys->require_subcommand(1);
 
   auto* passphrase = keys->add_subcommand(
@@ -79,6 +149,22 @@ void Setup(CLI::App& app, GlobalOptions& globals) {
   rotate->add_option("--store", globals.store, "Store (as the global --store)");
   rotate->add_flag("--json", globals.json, "Print JSON");
   rotate->callback([&globals] { RunCommand([&] { return Rotate(globals); }); });
+
+  static std::string grant_as;
+  auto* grant = keys->add_subcommand(
+      "grant",
+      "Seal the compartment keys a user holds to every user of those compartments who lacks "
+      "them (the holder's password from CHORUS_PASSWORD or asked)");
+  grant->add_option("--store", globals.store, "Store (as the global --store)");
+  grant->add_option("--as", grant_as, "A user holding the keys")->required();
+  grant->add_flag("--json", globals.json, "Print JSON");
+  grant->callback([&globals] { RunCommand([&] { return Grant(globals, grant_as); }); });
+
+  auto* status = keys->add_subcommand(
+      "status", "The compartments: their keys, who holds them and who waits for a grant");
+  status->add_option("--store", globals.store, "Store (as the global --store)");
+  status->add_flag("--json", globals.json, "Print JSON");
+  status->callback([&globals] { RunCommand([&] { return ShowStatus(globals); }); });
 }
 
 const CommandRegistrar kRegistrar(65, Setup);

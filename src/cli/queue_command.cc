@@ -9,6 +9,7 @@
 #include "access/policy.h"
 #include "casework/case_json.h"
 #include "casework/casebook.h"
+#include "casework/requester_seal.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
 #include "server/user_store.h"
@@ -75,6 +76,9 @@ void PrintCase(const GlobalOptions& globals, const Case& c, bool full) {
   if (!c.requester_name.empty()) std::cout << "requester: " << c.requester_name << "\n";
   if (!c.contact.empty()) std::cout << "contact: " << c.contact << "\n";
   if (!c.location.empty()) std::cout << "location: " << c.location << "\n";
+  if (c.sealed_requester) {
+    std::cout << "requester: sealed (compartment requesters; a caseworker opens it with --as)\n";
+  }
   std::cout << "consent to share: " << (c.consent_to_share ? "yes" : "no") << "\n";
   for (const auto& s : c.stages) {
     std::cout << FormatTimestamp(s.at) << "  " << casework::StageName(s.from) << " -> "
@@ -207,12 +211,28 @@ Status Alarms(const GlobalOptions& globals) {
   });
 }
 
+// With --as, the user logs in (CHORUS_PASSWORD or a prompt) so that a
+// caseworker's keys open the sealed requester; without, it stays sealed.
 Status Show(const GlobalOptions& globals) {
-  return WithCasebook(globals, false, [&](auto& book, const auto& actor, auto&) -> Status {
-    CHORUS_ASSIGN_OR_RETURN(Case c, book.Get(actor, Options().case_id));
-    PrintCase(globals, c, true);
-    return Status::Ok();
-  });
+  const QueueOptions& o = Options();
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  std::optional<CliLogin> login;
+  access::Actor actor{CliActor(), access::Role::kAdministrator};
+  if (!o.as.empty()) {
+    CHORUS_ASSIGN_OR_RETURN(login, LogInAs(*opened.vault, o.as));
+    actor = access::Actor{login->user.name, login->user.role};
+  }
+  casework::Casebook book(*opened.vault, SystemClock());
+  CHORUS_ASSIGN_OR_RETURN(Case c, book.Get(actor, o.case_id));
+  if (login && access::HoldsCompartment(actor.role, core::Compartment::kRequesters)) {
+    CHORUS_RETURN_IF_ERROR(casework::OpenRequester(c, login->keyring).status());
+  } else if (login) {
+    c.requester_name.clear();
+    c.contact.clear();
+    c.location.clear();
+  }
+  PrintCase(globals, c, true);
+  return Status::Ok();
 }
 
 Status Move(const GlobalOptions& globals) {

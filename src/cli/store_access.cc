@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "server/compartment_keys.h"
+#include "server/user_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 #if __has_include("store/postgres/postgres_store.h")
@@ -131,6 +133,24 @@ void ProgressBar::Finish() {
   if (!enabled_) return;
   Update(total_);
   std::fprintf(stderr, "\n");
+}
+
+Result<CliLogin> LogInAs(records::Vault& vault, const std::string& name) {
+  std::optional<access::User> user;
+  {
+    CHORUS_ASSIGN_OR_RETURN(auto reader, vault.Read());
+    CHORUS_ASSIGN_OR_RETURN(user, server::FindUser(*reader, name));
+  }
+  if (!user) return Status::NotFound("no user '" + name + "'");
+  CHORUS_ASSIGN_OR_RETURN(std::string password,
+                          ReadSecret("CHORUS_PASSWORD", "Password for " + name, false));
+  if (!access::CheckPassword(*user, password)) {
+    return Status::Unauthenticated("wrong password for user '" + name + "'");
+  }
+  CHORUS_ASSIGN_OR_RETURN(
+      compartments::Keyring keyring,
+      server::OpenCompartmentsAtLogin(vault, *user, password, SystemClock().Now()));
+  return CliLogin{*user, std::move(keyring)};
 }
 
 }  // namespace chorus::cli

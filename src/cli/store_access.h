@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "access/users.h"
 #include "base/status.h"
+#include "compartments/keyring.h"
 #include "records/vault.h"
 #include "store/store.h"
 
@@ -41,6 +43,17 @@ Result<std::string> ReadSecret(const char* env_name, const std::string& prompt, 
 // numeric uid). Whoever holds the passphrase can claim any name: this says
 // which account ran the command, not who is behind it.
 std::string CliActor();
+
+// A user logged in on the command line (`--as NAME`) to open what their role's
+// compartments hold: the password from $CHORUS_PASSWORD or a no-echo prompt.
+// Logging in also passes the keys they hold to users who lack them, as a
+// login to the server does (server/compartment_keys.h).
+struct CliLogin {
+  access::User user;
+  compartments::Keyring keyring;
+};
+// NotFound for an unknown user; Unauthenticated for a wrong password.
+Result<CliLogin> LogInAs(records::Vault& vault, const std::string& name);
 
 // A progress bar on stderr when it is a terminal; silent otherwise.
 class ProgressBar {

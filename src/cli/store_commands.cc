@@ -6,8 +6,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "access/policy.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
+#include "compartments/seal.h"
 #include "core/fuzzy_date.h"
 #include "crypto/crypto.h"
 #include "formats/record_json.h"
@@ -152,15 +154,38 @@ Status Search(const GlobalOptions& globals, const std::string& query, size_t lim
 
 // ---- show ----
 
-Status Show(const GlobalOptions& globals, const std::string& id) {
+// Opens the compartment values of `record` for `login`'s role and keys.
+// Without --as, values already sealed stay sealed; open ones (their
+// compartment has no key yet) are shown to the passphrase holder as before.
+Result<bool> OpenFor(const std::optional<CliLogin>& login, core::Record& record) {
+  if (!login) return compartments::HasOpenSealable(record);
+  auto compartment = compartments::CompartmentOfKind(core::KindOf(record));
+  if (compartment && access::HoldsCompartment(login->user.role, *compartment)) {
+    CHORUS_RETURN_IF_ERROR(compartments::OpenRecord(record, login->keyring).status());
+    return compartments::HasOpenSealable(record);
+  }
+  access::RedactForRole(login->user.role, record);
+  return false;
+}
+
+Status Show(const GlobalOptions& globals, const std::string& id, const std::string& as) {
   CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  std::optional<CliLogin> login;
+  if (!as.empty()) {
+    CHORUS_ASSIGN_OR_RETURN(login, LogInAs(*opened.vault, as));
+  }
   CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
   CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
   reader.reset();
-  const auto* source = std::get_if<core::Source>(&view.record);
-  if (source != nullptr && source->identity) {
-    // Printing a sealed value is a read the audit log keeps.
-    records::AuditEvent event{CliActor(), "read-sealed", "source", source->id, "", ""};
+  CHORUS_ASSIGN_OR_RETURN(bool shows_sealed, OpenFor(login, view.record));
+  if (shows_sealed) {
+    // Printing a compartment's value is a read the audit log keeps.
+    records::AuditEvent event{login ? login->user.name : CliActor(),
+                              "read-sealed",
+                              std::string(core::RecordKindName(core::KindOf(view.record))),
+                              core::IdOf(view.record),
+                              "",
+                              ""};
     CHORUS_ASSIGN_OR_RETURN(auto writer, opened.vault->Write());
     CHORUS_RETURN_IF_ERROR(records::AppendAudit(*writer, event, SystemClock().Now()));
     CHORUS_RETURN_IF_ERROR(writer->Commit());
@@ -280,7 +305,10 @@ void Setup(CLI::App& app, GlobalOptions& globals) {
   auto* show = app.add_subcommand("show", "Show one record with its reports and claims");
   show->add_option("id", show_id, "Record id")->required();
   show->add_flag("--json", globals.json, "Print JSON");
-  show->callback([&globals] { RunCommand([&] { return Show(globals, show_id); }); });
+  static std::string show_as;
+  show->add_option("--as", show_as,
+                   "Open sealed values as this user (password from CHORUS_PASSWORD or asked)");
+  show->callback([&globals] { RunCommand([&] { return Show(globals, show_id, show_as); }); });
 
   static std::string chain_org;
   static std::string chain_at;

@@ -1,4 +1,4 @@
-// chorus user add | list | remove: the accounts that may log in to
+// chorus user add | list | role | remove: the accounts that may log in to
 // `chorus serve`, kept as sealed documents in the store.
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -8,6 +8,7 @@
 #include "access/users.h"
 #include "cli/command.h"
 #include "cli/store_access.h"
+#include "server/compartment_keys.h"
 #include "server/user_store.h"
 
 namespace chorus::cli {
@@ -19,6 +20,21 @@ std::string RoleList() {
     out += (out.empty() ? "" : ", ") + std::string(access::RoleName(role));
   }
   return out;
+}
+
+// Says which compartment keys `name` still waits for, and how they come.
+void PrintPendingFor(records::Vault& vault, const std::string& name) {
+  auto reader = vault.Read();
+  if (!reader.ok()) return;
+  auto pending = server::ListPendingGrants(**reader);
+  if (!pending.ok()) return;
+  for (const auto& p : *pending) {
+    if (p.user != name) continue;
+    std::cout << name << " waits for the key of compartment "
+              << core::CompartmentName(p.compartment)
+              << ": it is granted when a user holding it logs in (or runs chorus keys grant --as "
+                 "THAT_USER)\n";
+  }
 }
 
 Status AddUser(const GlobalOptions& globals, const std::string& name,
@@ -43,6 +59,28 @@ Status AddUser(const GlobalOptions& globals, const std::string& name,
               << "\n";
   } else {
     std::cout << "added user " << name << " (" << access::RoleName(*role) << ")\n";
+    PrintPendingFor(*opened.vault, name);
+  }
+  return Status::Ok();
+}
+
+Status ChangeRole(const GlobalOptions& globals, const std::string& name,
+                  const std::string& role_text) {
+  auto role = access::ParseRole(role_text);
+  if (!role) return Status::InvalidArgument("--role must be one of: " + RoleList());
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  std::optional<access::User> user;
+  {
+    CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
+    CHORUS_ASSIGN_OR_RETURN(user, server::FindUser(*reader, name));
+  }
+  if (!user) return Status::NotFound("no user '" + name + "'");
+  user->role = *role;
+  CHORUS_RETURN_IF_ERROR(server::UpdateUser(*opened.vault, *user, CliActor(), SystemClock().Now()));
+  if (!globals.json) {
+    std::cout << "user " << name << " is now " << access::RoleName(*role)
+              << "; compartments the old role held have new keys\n";
+    PrintPendingFor(*opened.vault, name);
   }
   return Status::Ok();
 }
@@ -64,9 +102,10 @@ Status ListUsers(const GlobalOptions& globals) {
   return Status::Ok();
 }
 
-Status RemoveUser(const GlobalOptions& globals, const std::string& name) {
+Status RemoveUser(const GlobalOptions& globals, const std::string& name, bool force) {
   CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
-  CHORUS_RETURN_IF_ERROR(server::RemoveUser(*opened.vault, name, CliActor(), SystemClock().Now()));
+  CHORUS_RETURN_IF_ERROR(
+      server::RemoveUser(*opened.vault, name, CliActor(), SystemClock().Now(), force));
   if (!globals.json) std::cout << "removed user " << name << "\n";
   return Status::Ok();
 }
@@ -88,10 +127,24 @@ void Setup(CLI::App& app, GlobalOptions& globals) {
   list->add_flag("--json", globals.json, "Print JSON");
   list->callback([&globals] { RunCommand([&] { return ListUsers(globals); }); });
 
+  static std::string role_name;
+  static std::string role_role;
+  auto* role = user->add_subcommand(
+      "role", "Change a user's role (compartments the old role held get new keys)");
+  role->add_option("name", role_name, "User name")->required();
+  role->add_option("--role", role_role, "Role: " + RoleList())->required();
+  role->callback(
+      [&globals] { RunCommand([&] { return ChangeRole(globals, role_name, role_role); }); });
+
   static std::string remove_name;
-  auto* remove = user->add_subcommand("remove", "Remove a user");
+  auto* remove =
+      user->add_subcommand("remove", "Remove a user (compartments they held get new keys)");
   remove->add_option("name", remove_name, "User name")->required();
-  remove->callback([&globals] { RunCommand([&] { return RemoveUser(globals, remove_name); }); });
+  static bool remove_force = false;
+  remove->add_flag("--force", remove_force,
+                   "Remove even the last holder of a compartment (its sealed values are lost)");
+  remove->callback(
+      [&globals] { RunCommand([&] { return RemoveUser(globals, remove_name, remove_force); }); });
 }
 
 const CommandRegistrar kRegistrar(60, Setup);

@@ -110,6 +110,26 @@ bool IsValidRecordId(std::string_view id) {
   return true;
 }
 
+namespace {
+constexpr std::array<std::string_view, 3> kCompartmentNames = {"sources", "people-at-risk",
+                                                               "requesters"};
+}  // namespace
+
+std::string_view CompartmentName(Compartment compartment) {
+  return kCompartmentNames[static_cast<size_t>(compartment)];
+}
+
+std::optional<Compartment> ParseCompartment(std::string_view name) {
+  for (size_t i = 0; i < kCompartmentNames.size(); ++i) {
+    if (kCompartmentNames[i] == name) return static_cast<Compartment>(i);
+  }
+  return std::nullopt;
+}
+
+std::vector<Compartment> AllCompartments() {
+  return {Compartment::kSources, Compartment::kPeopleAtRisk, Compartment::kRequesters};
+}
+
 std::string_view RecordKindName(RecordKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
 
 std::optional<RecordKind> ParseRecordKind(std::string_view name) {
@@ -206,7 +226,13 @@ Status ValidateRecord(const Record& record) {
   check.Id(IdOf(record), "id");
   std::visit(
       Overloaded{
-          [&](const Source& s) { check.NonEmpty(s.pseudonym, "pseudonym"); },
+          [&](const Source& s) {
+            check.NonEmpty(s.pseudonym, "pseudonym");
+            check.Require(!s.identity || !s.sealed, "sealed",
+                          "a source carries its identity either open or sealed, not both");
+            check.Require(!s.sealed || s.sealed->compartment == Compartment::kSources, "sealed",
+                          "a source's identity is sealed in the sources compartment");
+          },
           [&](const Report& r) {
             check.NonEmpty(r.title, "title");
             check.Id(r.source_id, "source");
@@ -248,6 +274,14 @@ Status ValidateRecord(const Record& record) {
           [&](const Person& p) {
             check.Require(!p.pseudonym.empty() || !p.names.empty(), "pseudonym",
                           "a person needs a name or a pseudonym");
+            check.Require(!p.at_risk || !p.pseudonym.empty() || p.names.empty(), "pseudonym",
+                          "a person at risk needs a pseudonym: their names are sealed");
+            check.Require(!p.sealed || (p.at_risk && p.names.empty() && p.birth_dates.empty()),
+                          "sealed",
+                          "only a person at risk carries sealed names, and then no open ones");
+            check.Require(!p.sealed || p.sealed->compartment == Compartment::kPeopleAtRisk,
+                          "sealed",
+                          "a person's names are sealed in the people-at-risk compartment");
             check.Names(p.names);
             check.Reports(p.reports, "reports");
           },
@@ -300,25 +334,29 @@ Status ValidateRecord(const Record& record) {
 }
 
 std::string DisplayLabel(const Record& record) {
-  return std::visit(
-      Overloaded{
-          [](const Source& s) { return s.pseudonym; },
-          [](const Report& r) { return r.title; },
-          [](const File& f) { return f.name; },
-          [](const Event& e) { return e.title; },
-          [](const Act& a) {
-            const ActType* t = FindActType(a.type);
-            std::string label = t ? std::string(t->en) : a.type;
-            return a.description.empty() ? label : label + ": " + a.description;
-          },
-          [](const Involvement& i) { return i.id; },
-          [](const Person& p) { return p.names.empty() ? p.pseudonym : p.names.front().text; },
-          [](const Organization& o) { return o.names.front().text; },
-          [](const Post& p) { return p.label; },
-          [](const Membership& m) { return m.id; },
-          [](const Place& p) { return p.names.front().text; },
-      },
-      record);
+  return std::visit(Overloaded{
+                        [](const Source& s) { return s.pseudonym; },
+                        [](const Report& r) { return r.title; },
+                        [](const File& f) { return f.name; },
+                        [](const Event& e) { return e.title; },
+                        [](const Act& a) {
+                          const ActType* t = FindActType(a.type);
+                          std::string label = t ? std::string(t->en) : a.type;
+                          return a.description.empty() ? label : label + ": " + a.description;
+                        },
+                        [](const Involvement& i) { return i.id; },
+                        [](const Person& p) {
+                          // A person at risk is labelled by pseudonym wherever they appear.
+                          return p.names.empty() || (p.at_risk && !p.pseudonym.empty())
+                                     ? p.pseudonym
+                                     : p.names.front().text;
+                        },
+                        [](const Organization& o) { return o.names.front().text; },
+                        [](const Post& p) { return p.label; },
+                        [](const Membership& m) { return m.id; },
+                        [](const Place& p) { return p.names.front().text; },
+                    },
+                    record);
 }
 
 }  // namespace chorus::core

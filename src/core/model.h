@@ -59,8 +59,34 @@ enum class Credibility { k1 = 1, k2, k3, k4, k5, k6 };
 
 enum class SourceKind { kPerson, kOutlet, kOrganization, kDocument };
 
-// The identity of a source. Sealed: only source handlers may read it (issue
-// #4 puts it under its own compartment key).
+// ---- Compartments ----
+
+// The identity fields that are sealed under a compartment key of their own
+// (issue #4), apart from the store's data key: only users whose role holds
+// the compartment, and who were granted its key, can open them.
+enum class Compartment {
+  kSources,       // a source's identity: real name, contact, notes
+  kPeopleAtRisk,  // the real names and birth dates of a person marked at risk
+  kRequesters,    // a case's requester: name, contact, where they are
+};
+
+// "sources", "people-at-risk", "requesters".
+std::string_view CompartmentName(Compartment compartment);
+std::optional<Compartment> ParseCompartment(std::string_view name);
+std::vector<Compartment> AllCompartments();
+
+// A value sealed to a compartment's public key (X25519 sealed box): what a
+// record carries in place of its identity fields once sealed, and all a
+// reader without the compartment's secret key ever gets.
+struct SealedPart {
+  Compartment compartment = Compartment::kSources;
+  std::string key_id;  // which key of the compartment (hex), for the opener
+  std::string box;     // base64 of the sealed box
+  friend bool operator==(const SealedPart&, const SealedPart&) = default;
+};
+
+// The identity of a source. Sealed under the sources compartment: only
+// source handlers may read it.
 struct SourceIdentity {
   std::string name;
   std::string contact;
@@ -75,6 +101,9 @@ struct Source {
   Reliability reliability = Reliability::kF;
   std::string description;  // non-identifying ("familiar with the enterprise")
   std::optional<SourceIdentity> identity;
+  // The identity, sealed (and `identity` empty) as stored and as shown to
+  // anyone who cannot open it.
+  std::optional<SealedPart> sealed;
   friend bool operator==(const Source&, const Source&) = default;
 };
 
@@ -217,9 +246,13 @@ struct Person {
   std::vector<Name> names;  // empty when no report names the person
   Sex sex = Sex::kUnknown;
   std::vector<DateClaim> birth_dates;
+  // At risk: `names` and `birth_dates` are sealed under the people-at-risk
+  // compartment; others see the pseudonym.
   bool at_risk = false;
   std::string description;
   std::vector<std::string> reports;
+  // The sealed names and birth dates of a person at risk (both then empty).
+  std::optional<SealedPart> sealed;
   friend bool operator==(const Person&, const Person&) = default;
 };
 

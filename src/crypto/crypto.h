@@ -215,6 +215,37 @@ std::string Sign(const SecretBytes& secret_key, std::string_view message);
 bool VerifySignature(std::string_view public_key, std::string_view message,
                      std::string_view signature);
 
+// ---- Sealed boxes (compartment keys, issue #4) ----
+//
+// X25519 + XSalsa20-Poly1305 sealed boxes (libsodium crypto_box_seal): anyone
+// with the public key can seal, only the secret key opens. Compartments use
+// them so that writing a sealed field needs no secret, and a compartment's
+// secret key is handed to a user by sealing it to the user's public key.
+
+inline constexpr size_t kBoxPublicKeyBytes = 32;
+inline constexpr size_t kBoxSecretKeyBytes = 32;
+// What a sealed box adds to its plaintext (ephemeral public key and MAC).
+inline constexpr size_t kBoxSealBytes = 48;
+
+struct BoxKeyPair {
+  std::string public_key;  // kBoxPublicKeyBytes
+  SecretBytes secret_key;  // kBoxSecretKeyBytes
+};
+
+// A fresh random X25519 key pair.
+BoxKeyPair NewBoxKeyPair();
+
+// Seals `plaintext` to `public_key`. REQUIRES: public_key.size() == 32.
+std::string SealToPublicKey(std::string_view public_key, std::string_view plaintext);
+
+// Opens a sealed box with the key pair it was sealed to. DataLoss when it
+// does not open (another key, or altered); never the plaintext in a message.
+Result<std::string> OpenSealedBox(std::string_view public_key, const SecretBytes& secret_key,
+                                  std::string_view box);
+// The same for a box that holds key material, kept in locked memory.
+Result<SecretBytes> OpenSealedBoxToSecret(std::string_view public_key,
+                                          const SecretBytes& secret_key, std::string_view box);
+
 // ---- Comparison ----
 
 // Equality whose time depends on the length only, not on where the bytes

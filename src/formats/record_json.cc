@@ -162,6 +162,25 @@ class ObjectReader {
   std::set<std::string> used_;
 };
 
+// {"compartment": "sources", "key": "<hex>", "box": "<base64>"}: opaque here;
+// records/ and compartments/ check that the key exists and the box opens.
+std::optional<core::SealedPart> Sealed(ObjectReader& r) {
+  const Json* json = r.Find("sealed");
+  if (json == nullptr) return std::nullopt;
+  ObjectReader s(*json, r.Field("sealed"));
+  std::string name = s.String("compartment", true);
+  auto compartment = core::ParseCompartment(name);
+  if (!compartment) {
+    throw DecodeError{s.Field("compartment"), "'" + name + "' is not a compartment"};
+  }
+  core::SealedPart part{*compartment, s.String("key", true), s.String("box", true)};
+  s.RejectUnknown();
+  bool hex = !part.key_id.empty() && part.key_id.size() <= 64 &&
+             part.key_id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!hex) throw DecodeError{s.Field("key"), "must be lowercase hex digits"};
+  return part;
+}
+
 std::vector<core::DateClaim> DateClaims(ObjectReader& r, std::string_view key) {
   std::vector<core::DateClaim> out;
   r.Each(key, [&](const Json& item, const std::string& at) {
@@ -247,6 +266,7 @@ core::Record DecodeJson(const Json& json) {
         s.identity = core::SourceIdentity{i.String("name"), i.String("contact"), i.String("notes")};
         i.RejectUnknown();
       }
+      s.sealed = Sealed(r);
       record = std::move(s);
       break;
     }
@@ -341,6 +361,7 @@ core::Record DecodeJson(const Json& json) {
       p.at_risk = r.Bool("at_risk");
       p.description = r.String("description");
       p.reports = r.StringList("reports");
+      p.sealed = Sealed(r);
       record = std::move(p);
       break;
     }
@@ -414,6 +435,12 @@ void PutIf(Json& j, const char* key, const std::optional<core::FuzzyDate>& value
 void PutIf(Json& j, const char* key, const std::optional<Timestamp>& value) {
   if (value) j[key] = FormatTimestamp(*value);
 }
+void PutSealed(Json& j, const std::optional<core::SealedPart>& sealed) {
+  if (!sealed) return;
+  j["sealed"] = Json{{"compartment", std::string(core::CompartmentName(sealed->compartment))},
+                     {"key", sealed->key_id},
+                     {"box", sealed->box}};
+}
 void PutList(Json& j, const char* key, const std::vector<std::string>& values) {
   if (!values.empty()) j[key] = values;
 }
@@ -471,6 +498,7 @@ Json ToJson(const core::Record& record) {
                      PutIf(i, "notes", s.identity->notes);
                      j["identity"] = std::move(i);
                    }
+                   PutSealed(j, s.sealed);
                  },
                  [&](const core::Report& r) {
                    j["title"] = r.title;
@@ -537,6 +565,7 @@ Json ToJson(const core::Record& record) {
                    if (p.at_risk) j["at_risk"] = true;
                    PutIf(j, "description", p.description);
                    PutList(j, "reports", p.reports);
+                   PutSealed(j, p.sealed);
                  },
                  [&](const core::Organization& o) {
                    PutNames(j, o.names);

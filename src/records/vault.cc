@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "base/overloaded.h"
+#include "compartments/seal.h"
 #include "formats/record_json.h"
 #include "records/audit.h"
 #include "records/internal/key_change.h"
@@ -103,7 +104,9 @@ std::vector<std::string> TextsOf(const core::Record& record) {
                  [&](const core::Involvement& i) { AddText(texts, i.unnamed_party); },
                  [&](const core::Person& p) {
                    AddText(texts, p.pseudonym);
-                   AddNames(texts, p.names);
+                   // A person at risk's names belong to the people-at-risk
+                   // compartment: only its holders search them (by opening).
+                   if (!p.at_risk) AddNames(texts, p.names);
                    AddText(texts, p.description);
                  },
                  [&](const core::Organization& o) {
@@ -159,7 +162,7 @@ std::string IndexRowKey(std::string_view kind, std::string_view order_key) {
 std::vector<std::string> RecordTokens(const VaultKeys& keys, const core::Record& record) {
   std::vector<std::string> tokens;
   for (const auto& term : SearchTermsOf(record)) tokens.push_back(WordToken(keys, term));
-  if (const auto* person = std::get_if<core::Person>(&record)) {
+  if (const auto* person = std::get_if<core::Person>(&record); person && !person->at_risk) {
     for (const auto& name : person->names) {
       std::string token = NameToken(keys, name.text);
       if (!token.empty() && std::find(tokens.begin(), tokens.end(), token) == tokens.end()) {
@@ -704,8 +707,51 @@ Result<store::StoredRecord> RecordWriter::Encode(const core::Record& record, int
   return stored;
 }
 
-Status RecordWriter::Create(const core::Record& record, std::string* canonical_json) {
-  CHORUS_RETURN_IF_ERROR(core::ValidateRecord(record));
+Result<std::optional<compartments::CompartmentState>> RecordReader::GetCompartment(
+    core::Compartment compartment) {
+  CHORUS_ASSIGN_OR_RETURN(
+      auto json, GetDocument(compartments::kStateDocumentKind, core::CompartmentName(compartment)));
+  if (!json) return std::optional<compartments::CompartmentState>();
+  CHORUS_ASSIGN_OR_RETURN(auto state, compartments::DecodeState(compartment, *json));
+  return std::optional<compartments::CompartmentState>(std::move(state));
+}
+
+Status RecordWriter::PutCompartment(const compartments::CompartmentState& state) {
+  compartments_.erase(state.compartment);
+  return PutDocument(compartments::kStateDocumentKind, core::CompartmentName(state.compartment),
+                     compartments::EncodeState(state));
+}
+
+Result<core::Record> RecordWriter::SealForStorage(core::Record record) {
+  auto compartment = compartments::CompartmentOfKind(core::KindOf(record));
+  if (!compartment) return record;
+  const std::optional<core::SealedPart>* sealed = nullptr;
+  if (const auto* source = std::get_if<core::Source>(&record)) sealed = &source->sealed;
+  if (const auto* person = std::get_if<core::Person>(&record)) sealed = &person->sealed;
+  bool open = compartments::HasOpenSealable(record);
+  if (!open && (sealed == nullptr || !sealed->has_value())) return record;
+  auto cached = compartments_.find(*compartment);
+  if (cached == compartments_.end()) {
+    CHORUS_ASSIGN_OR_RETURN(auto state, GetCompartment(*compartment));
+    cached = compartments_.emplace(*compartment, std::move(state)).first;
+  }
+  const auto& state = cached->second;
+  if (sealed != nullptr && sealed->has_value() &&
+      (!state || state->Find((*sealed)->key_id) == nullptr)) {
+    return Status::InvalidArgument(
+        std::string(core::RecordKindName(core::KindOf(record))) + " " + core::IdOf(record) +
+        ": field 'sealed': sealed under a key of compartment " +
+        std::string(core::CompartmentName(*compartment)) + " that this store does not have");
+  }
+  if (open && state && state->Current() != nullptr) {
+    CHORUS_RETURN_IF_ERROR(compartments::SealRecord(record, *state->Current()));
+  }
+  return record;
+}
+
+Status RecordWriter::Create(const core::Record& open_record, std::string* canonical_json) {
+  CHORUS_RETURN_IF_ERROR(core::ValidateRecord(open_record));
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, SealForStorage(open_record));
   CHORUS_ASSIGN_OR_RETURN(auto stored, Encode(record, 1, canonical_json));
   Status s = txn_->Insert(stored);
   if (s.code() == StatusCode::kAlreadyExists) {
@@ -714,8 +760,9 @@ Status RecordWriter::Create(const core::Record& record, std::string* canonical_j
   return s;
 }
 
-Status RecordWriter::Update(const core::Record& record) {
-  CHORUS_RETURN_IF_ERROR(core::ValidateRecord(record));
+Status RecordWriter::Update(const core::Record& open_record) {
+  CHORUS_RETURN_IF_ERROR(core::ValidateRecord(open_record));
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, SealForStorage(open_record));
   const std::string& id = core::IdOf(record);
   CHORUS_ASSIGN_OR_RETURN(auto existing, read_.Get(KeyOf(id)));
   if (!existing) return Status::NotFound("no record with id '" + id + "'");

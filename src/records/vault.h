@@ -6,6 +6,7 @@
 // Key hierarchy and leakage: docs/SECURITY.md.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "compartments/keyring.h"
 #include "core/model.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
@@ -81,6 +83,11 @@ class RecordReader {
   };
   Result<FoundDocuments> FindDocuments(std::string_view kind, std::string_view term, size_t limit);
 
+  // The published keys of a compartment (compartments/keyring.h); nullopt
+  // while the compartment has no key yet (no user holds it).
+  Result<std::optional<compartments::CompartmentState>> GetCompartment(
+      core::Compartment compartment);
+
   // The audit log's signed chain head (records/audit.h) as stored in the
   // store's metadata; nullopt when there is none.
   Result<std::optional<std::string>> GetAuditHead();
@@ -138,6 +145,18 @@ class RecordWriter final : public RecordReader {
   RecordWriter(std::shared_ptr<const VaultKeys> keys, std::unique_ptr<store::WriteTransaction> txn)
       : RecordReader(std::move(keys), *txn), txn_(std::move(txn)) {}
 
+  // The record as it will be stored: open identity fields sealed to their
+  // compartment's current key (compartments/seal.h). While a compartment
+  // has no key yet they stay open, under the data key only, until the
+  // compartment is founded (server/compartment_keys.h seals them then). A
+  // `sealed` part must name a key of this store's compartment
+  // (InvalidArgument otherwise). Create and Update call it; a caller that
+  // hashes what is stored calls it first.
+  Result<core::Record> SealForStorage(core::Record record);
+
+  // Publishes a compartment's keys (replacing what was there).
+  Status PutCompartment(const compartments::CompartmentState& state);
+
   // Creates a record: AlreadyExists naming the id when taken. Validates the
   // record alone (core::ValidateRecord); references are the caller's to check.
   // `canonical_json`, when given, receives the JSON that was sealed
@@ -183,6 +202,8 @@ class RecordWriter final : public RecordReader {
   store::StoredRecord SealDocument(std::string_view kind, std::string_view name,
                                    std::string_view json) const;
   std::unique_ptr<store::WriteTransaction> txn_;
+  // Compartment states read by SealForStorage in this transaction.
+  std::map<core::Compartment, std::optional<compartments::CompartmentState>> compartments_;
 };
 
 // An unlocked store. Thread-safe: each session has its own transaction.

@@ -12,6 +12,7 @@
 #include "formats/json_limits.h"
 #include "records/audit.h"
 #include "server/api_internal.h"
+#include "server/compartment_keys.h"
 #include "server/errors.h"
 #include "server/user_store.h"
 
@@ -74,11 +75,23 @@ bool IsJsonContentType(const HttpRequest& request) {
   return lower == "application/json";
 }
 
+// The user, their CSRF token, the compartments their role holds and those
+// whose keys this session opened (so the UI can say "not granted yet").
 std::string SessionBody(const access::Session& session) {
-  Json body{
-      {"user",
-       {{"name", session.actor.user}, {"role", std::string(access::RoleName(session.actor.role))}}},
-      {"csrf_token", session.csrf_token}};
+  Json held = Json::array();
+  Json opened = Json::array();
+  for (core::Compartment c : access::CompartmentsOf(session.actor.role)) {
+    held.push_back(std::string(core::CompartmentName(c)));
+    if (session.keyring && session.keyring->Holds(c)) {
+      opened.push_back(std::string(core::CompartmentName(c)));
+    }
+  }
+  Json body{{"user",
+             {{"name", session.actor.user},
+              {"role", std::string(access::RoleName(session.actor.role))},
+              {"compartments", std::move(held)},
+              {"compartments_open", std::move(opened)}}},
+            {"csrf_token", session.csrf_token}};
   return body.dump();
 }
 
@@ -316,9 +329,13 @@ Result<HttpResponse> ApiImpl::Login(RequestContext& ctx) {
   }
   if (!ok) return Status::Unauthenticated("wrong user name or password");
   limiter_.RecordSuccess(username);
+  CHORUS_ASSIGN_OR_RETURN(compartments::Keyring keys,
+                          OpenCompartmentsAtLogin(vault_, *user, password, clock_.Now()));
+  auto keyring = std::make_shared<const compartments::Keyring>(std::move(keys));
   // A new session on every login, whatever cookie came in (no fixation).
   sessions_.Remove(CookieValue(request, kSessionCookie));
-  access::Session session = sessions_.Create(access::Actor{user->name, user->role});
+  access::Session session =
+      sessions_.Create(access::Actor{user->name, user->role}, std::move(keyring));
   ctx.session = session;
   HttpResponse response = JsonResponse(200, SessionBody(session));
   response.headers.emplace_back("Set-Cookie", SessionCookie(session.token, request.tls));

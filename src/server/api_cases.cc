@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "casework/case_json.h"
+#include "casework/requester_seal.h"
 #include "server/api_internal.h"
 #include "server/errors.h"
 #include "server/user_store.h"
@@ -60,7 +61,17 @@ std::string Text(const nlohmann::json& body, const char* field) {
   return body.contains(field) ? body[field].get<std::string>() : std::string();
 }
 
-HttpResponse CaseResponse(int status, const Case& c, bool full) {
+// The case as `session` may see it: the requester opened for a holder of
+// the requesters compartment with its key, removed for other roles.
+Result<HttpResponse> CaseResponse(const access::Session& session, int status, Case c, bool full) {
+  if (access::HoldsCompartment(session.actor.role, core::Compartment::kRequesters)) {
+    if (session.keyring)
+      CHORUS_RETURN_IF_ERROR(casework::OpenRequester(c, *session.keyring).status());
+  } else {
+    c.requester_name.clear();
+    c.contact.clear();
+    c.location.clear();
+  }
   Json j = full ? casework::CaseToJson(c) : casework::CaseSummaryJson(c);
   if (full) {
     Json moves = Json::array();
@@ -125,14 +136,14 @@ Result<HttpResponse> ApiImpl::AddCase(RequestContext& ctx) {
   request.location = Text(body, "location");
   if (body.contains("links")) request.links = body["links"].get<std::vector<std::string>>();
   CHORUS_ASSIGN_OR_RETURN(Case c, casebook_.Add(ctx.actor(), request));
-  HttpResponse response = CaseResponse(201, c, false);
+  CHORUS_ASSIGN_OR_RETURN(HttpResponse response, CaseResponse(*ctx.session, 201, c, false));
   response.headers.emplace_back("Location", "/api/cases/" + c.id);
   return response;
 }
 
 Result<HttpResponse> ApiImpl::GetCase(RequestContext& ctx) {
   CHORUS_ASSIGN_OR_RETURN(Case c, casebook_.Get(ctx.actor(), ctx.param("id")));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 Result<HttpResponse> ApiImpl::Queue(RequestContext& ctx) {
@@ -151,7 +162,7 @@ Result<HttpResponse> ApiImpl::Queue(RequestContext& ctx) {
 
 Result<HttpResponse> ApiImpl::ClaimCase(RequestContext& ctx) {
   CHORUS_ASSIGN_OR_RETURN(Case c, casebook_.ClaimNext(ctx.actor()));
-  return CaseResponse(200, c, false);
+  return CaseResponse(*ctx.session, 200, c, false);
 }
 
 Result<HttpResponse> ApiImpl::QueueAlarms(RequestContext& ctx) {
@@ -194,7 +205,7 @@ Result<HttpResponse> ApiImpl::MoveCase(RequestContext& ctx) {
     }
   }
   CHORUS_ASSIGN_OR_RETURN(Case c, casebook_.Move(ctx.actor(), ctx.param("id"), request));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 Result<HttpResponse> ApiImpl::ReleaseCase(RequestContext& ctx) {
@@ -202,7 +213,7 @@ Result<HttpResponse> ApiImpl::ReleaseCase(RequestContext& ctx) {
                           ParseBody(ctx.request, {{"reason", FieldType::kString, true}}));
   CHORUS_ASSIGN_OR_RETURN(Case c,
                           casebook_.Release(ctx.actor(), ctx.param("id"), Text(body, "reason")));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 Result<HttpResponse> ApiImpl::AssignCase(RequestContext& ctx) {
@@ -216,14 +227,14 @@ Result<HttpResponse> ApiImpl::AssignCase(RequestContext& ctx) {
   CHORUS_ASSIGN_OR_RETURN(
       Case c, casebook_.Reassign(ctx.actor(), ctx.param("id"),
                                  access::Actor{user->name, user->role}, Text(body, "reason")));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 Result<HttpResponse> ApiImpl::AddCaseNote(RequestContext& ctx) {
   CHORUS_ASSIGN_OR_RETURN(auto body, ParseBody(ctx.request, {{"text", FieldType::kString, true}}));
   CHORUS_ASSIGN_OR_RETURN(Case c,
                           casebook_.AddNote(ctx.actor(), ctx.param("id"), Text(body, "text")));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 Result<HttpResponse> ApiImpl::SetCaseConsent(RequestContext& ctx) {
@@ -232,7 +243,7 @@ Result<HttpResponse> ApiImpl::SetCaseConsent(RequestContext& ctx) {
   CHORUS_ASSIGN_OR_RETURN(
       Case c, casebook_.SetConsent(ctx.actor(), ctx.param("id"), body["given"].get<bool>(),
                                    Text(body, "note")));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 Result<HttpResponse> ApiImpl::AddCaseReferral(RequestContext& ctx) {
@@ -242,7 +253,7 @@ Result<HttpResponse> ApiImpl::AddCaseReferral(RequestContext& ctx) {
   CHORUS_ASSIGN_OR_RETURN(Case c,
                           casebook_.AddReferral(ctx.actor(), ctx.param("id"), Text(body, "partner"),
                                                 Text(body, "override_reason")));
-  return CaseResponse(201, c, true);
+  return CaseResponse(*ctx.session, 201, c, true);
 }
 
 Result<HttpResponse> ApiImpl::SetCaseReferralState(RequestContext& ctx) {
@@ -254,7 +265,7 @@ Result<HttpResponse> ApiImpl::SetCaseReferralState(RequestContext& ctx) {
   }
   CHORUS_ASSIGN_OR_RETURN(Case c, casebook_.SetReferralState(ctx.actor(), ctx.param("id"),
                                                              ctx.param("referral"), *state));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 Result<HttpResponse> ApiImpl::CaseHistory(RequestContext& ctx) {
@@ -275,7 +286,7 @@ Result<HttpResponse> ApiImpl::LinkCase(RequestContext& ctx) {
                           ParseBody(ctx.request, {{"record", FieldType::kString, true}}));
   CHORUS_ASSIGN_OR_RETURN(Case c,
                           casebook_.Link(ctx.actor(), ctx.param("id"), Text(body, "record")));
-  return CaseResponse(200, c, true);
+  return CaseResponse(*ctx.session, 200, c, true);
 }
 
 // Moves and releases are for the caseworker serving the case or a lead:

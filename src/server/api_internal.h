@@ -12,6 +12,7 @@
 #include "access/login_limiter.h"
 #include "access/policy.h"
 #include "access/sessions.h"
+#include "access/users.h"
 #include "base/status.h"
 #include "casework/casebook.h"
 #include "core/model.h"
@@ -105,8 +106,12 @@ class ApiImpl {
 // "/api/events" for kind event ("/api/persons" for person).
 std::string CollectionPath(core::RecordKind kind);
 
-// The record's JSON for `role` (redacted by the access policy).
-std::string RecordJsonFor(access::Role role, core::Record record);
+// Makes `record` what `session` may see: the values of a compartment its
+// role holds opened with the session's keys (when it has them), open values
+// of compartments it does not hold removed. True when the result shows a
+// compartment's value (such a read is audited before the response leaves).
+// DataLoss when a sealed value fails to open with the key it names.
+Result<bool> RevealFor(const access::Session& session, core::Record& record);
 
 // Parses a decimal query parameter in [min, max]; `fallback` when absent.
 Result<size_t> SizeParam(const HttpRequest& request, std::string_view name, size_t fallback,

@@ -33,11 +33,63 @@ TEST(Policy, TableMatchesTheDesign) {
   EXPECT_FALSE(IsAllowed(Role::kAnalyst, P::kWriteRecords, k));
   EXPECT_FALSE(IsAllowed(Role::kViewer, P::kWriteRecords, k));
   for (Role role : AllRoles()) {
-    bool sees = role == Role::kAdministrator || role == Role::kSourceHandler;
+    // DESIGN.md: the source handler is the only role that sees who a source is.
+    bool sees = role == Role::kSourceHandler;
     EXPECT_EQ(IsAllowed(role, P::kReadSourceIdentity), sees) << RoleName(role);
     EXPECT_EQ(IsAllowed(role, P::kWriteSourceIdentity), sees) << RoleName(role);
+    EXPECT_EQ(HoldsCompartment(role, core::Compartment::kSources), sees) << RoleName(role);
+    EXPECT_EQ(HoldsCompartment(role, core::Compartment::kPeopleAtRisk),
+              role == Role::kSourceHandler || role == Role::kDocumenter)
+        << RoleName(role);
+    EXPECT_EQ(HoldsCompartment(role, core::Compartment::kRequesters), role == Role::kCaseworker)
+        << RoleName(role);
     EXPECT_EQ(IsAllowed(role, P::kManageUsers), role == Role::kAdministrator);
   }
+  EXPECT_TRUE(CompartmentsOf(Role::kAdministrator).empty());
+}
+
+TEST(Policy, RedactRemovesTheNamesOfAPersonAtRiskForRolesWithoutTheCompartment) {
+  core::Person person;
+  person.id = "per-1";
+  person.pseudonym = "worker W";
+  person.at_risk = true;
+  person.names = {core::Name{"Real Name", "ko-Latn", {}}};
+  for (Role role : AllRoles()) {
+    core::Record record = person;
+    bool keeps = HoldsCompartment(role, core::Compartment::kPeopleAtRisk);
+    EXPECT_EQ(RedactForRole(role, record), !keeps) << RoleName(role);
+    EXPECT_EQ(std::get<core::Person>(record).names.empty(), !keeps) << RoleName(role);
+  }
+  person.at_risk = false;
+  core::Record not_at_risk = person;
+  EXPECT_FALSE(RedactForRole(Role::kViewer, not_at_risk));
+}
+
+TEST(Policy, OnlyHoldersWriteAPersonAtRiskAndASealedPartComesBackUnchanged) {
+  core::Person person;
+  person.id = "per-1";
+  person.pseudonym = "worker W";
+  person.at_risk = true;
+  EXPECT_EQ(PrepareWrite(Actor{"a", Role::kAdministrator}, person, nullptr).status().code(),
+            StatusCode::kPermissionDenied);
+  core::Person stored = person;
+  stored.sealed = core::SealedPart{core::Compartment::kPeopleAtRisk, "00aa", "Ym94"};
+  core::Record existing = stored;
+  // A holder without the key sends no names: the sealed ones stay.
+  auto kept = PrepareWrite(Actor{"d", Role::kDocumenter}, person, &existing);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(std::get<core::Person>(*kept).sealed, stored.sealed);
+  // A forged sealed part is refused.
+  core::Person forged = person;
+  forged.sealed = core::SealedPart{core::Compartment::kPeopleAtRisk, "00bb", "Ym94"};
+  EXPECT_EQ(PrepareWrite(Actor{"d", Role::kDocumenter}, forged, &existing).status().code(),
+            StatusCode::kInvalidArgument);
+  // New names replace the sealed ones (sealed again on storage).
+  core::Person renamed = person;
+  renamed.names = {core::Name{"New Name", "ko-Latn", {}}};
+  auto replaced = PrepareWrite(Actor{"d", Role::kDocumenter}, renamed, &existing);
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_FALSE(std::get<core::Person>(*replaced).sealed);
 }
 
 TEST(Policy, RequireNamesRoleAndKind) {
@@ -53,7 +105,7 @@ TEST(Policy, RedactRemovesIdentityForRolesWithoutTheRight) {
   for (Role role : AllRoles()) {
     core::Record record = SourceWithIdentity();
     bool removed = RedactForRole(role, record);
-    bool keeps = role == Role::kAdministrator || role == Role::kSourceHandler;
+    bool keeps = role == Role::kSourceHandler;
     EXPECT_EQ(removed, !keeps) << RoleName(role);
     EXPECT_EQ(std::get<core::Source>(record).identity.has_value(), keeps) << RoleName(role);
   }

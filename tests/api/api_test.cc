@@ -506,7 +506,7 @@ TEST_F(ApiTest, ReadOnlyRolesCannotWrite) {
 }
 
 TEST_F(ApiTest, NoSourceIdentityForRolesWithoutTheRight) {
-  for (const char* user : {"view", "doc", "ana", "case"}) {
+  for (const char* user : {"view", "doc", "ana", "case", "admin"}) {
     Login who = LogIn(user);
     std::vector<std::string> bodies = {
         Get(who, "/api/sources").body,
@@ -525,9 +525,7 @@ TEST_F(ApiTest, NoSourceIdentityForRolesWithoutTheRight) {
     // The identity is not searchable either (the query itself is echoed).
     EXPECT_TRUE(ParseJson(Get(who, "/api/search?q=Zzyzx").body)["hits"].empty()) << user;
   }
-  for (const char* user : {"admin", "handler"}) {
-    EXPECT_THAT(Get(LogIn(user), "/api/sources/src-a").body, HasSubstr(kSecretName)) << user;
-  }
+  EXPECT_THAT(Get(LogIn("handler"), "/api/sources/src-a").body, HasSubstr(kSecretName));
 }
 
 TEST_F(ApiTest, DocumenterEditsASourceWithoutTouchingItsIdentity) {
@@ -679,7 +677,7 @@ TEST_F(ApiTest, AccessLogIsOneJsonLinePerRequestWithoutSecrets) {
   Login doc = LogIn("doc");
   Get(doc, "/api/search?q=Petersburg");
   Get(doc, "/api/sources/src-a");
-  Get(LogIn("admin"), "/api/sources/src-a");
+  Get(LogIn("handler"), "/api/sources/src-a");  // opens the sealed identity
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::string log = ReadFile(server_->access_log());
   ASSERT_FALSE(log.empty());

@@ -42,7 +42,7 @@ class AuditCliTest : public ::testing::Test {
 TEST_F(AuditCliTest, EveryChangeIsLoggedAndTheChainVerifies) {
   Ok("--store s.chorus init");
   Ok(std::string("--store s.chorus import '") + kSmallBundle + "'");
-  Ok("--store s.chorus user add alice --role documenter");
+  Ok("--store s.chorus user add alice --role viewer");  // no compartment to found
   Ok("--store s.chorus export -o out.json");
   Ok("--store s.chorus show src-a");  // prints the sealed identity: logged
   Ok("--store s.chorus show rpt-1");  // nothing sealed: not logged
@@ -91,7 +91,7 @@ TEST_F(AuditCliTest, EveryTamperCaseMakesVerifyFailNamingTheEntry) {
   // export (5), user remove (6); the head after entry 3 is kept.
   Ok("--store base.chorus init");
   Ok(std::string("--store base.chorus import '") + kSmallBundle + "'");
-  Ok("--store base.chorus user add alice --role documenter");
+  Ok("--store base.chorus user add alice --role analyst");
   std::string saved_head = test_support::ReadAuditHeadHex(dir_.File("base.chorus"));
   ASSERT_FALSE(saved_head.empty());
   Ok("--store base.chorus user add bob --role viewer");

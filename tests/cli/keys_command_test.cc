@@ -127,7 +127,10 @@ TEST_F(KeysCliTest, RotateKeepsRecordsSearchUsersCasesAndTheAuditChain) {
   // Casework: the queue's ordered index rows and the sealed case documents.
   EXPECT_EQ(QueueOrder(Chorus("--store s.chorus queue list --as cw").out), queue_before);
   std::string first_case = queue_before.substr(0, queue_before.find(' '));
-  RunResult shown = Chorus("--store s.chorus queue show " + first_case + " --as cw");
+  RunResult shown = test_support::RunChorus(
+      dir_, "CHORUS_PASSPHRASE='" + std::string(kOld) + "' CHORUS_PASSWORD='pw of cw 1234'",
+      "--store s.chorus queue show " + first_case + " --as cw");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_THAT(shown.out, HasSubstr("Requester of immediate"));
   RunResult verify = Chorus("--store s.chorus audit verify");
   EXPECT_EQ(verify.exit_code, 0) << verify.err;

@@ -66,7 +66,7 @@ inline const char kEveryKind[] = R"(
 {"kind":"place","id":"plc-1","names":[{"text":"St Petersburg","language":"en"},{"text":"Санкт-Петербург","language":"ru-Cyrl"}],"type":"city","country":"RU","latitude":59.9386,"longitude":30.3141},
 {"kind":"organization","id":"org-1","names":[{"text":"Mokran","language":"en"},{"text":"목란","language":"ko-Hang"}],"type":"company","country":"KP","reports":["rpt-1"]},
 {"kind":"post","id":"post-1","organization":"org-1","label":"Manager","role":"manager","rank":1},
-{"kind":"person","id":"per-1","pseudonym":"the manager","names":[{"text":"리명수","language":"ko-Hang","reports":["rpt-1"]}],"sex":"male","birth_dates":[{"report":"rpt-1","edtf":"196X"}],"at_risk":true},
+{"kind":"person","id":"per-1","pseudonym":"the manager","names":[{"text":"리명수","language":"ko-Hang","reports":["rpt-1"]}],"sex":"male","birth_dates":[{"report":"rpt-1","edtf":"196X"}]},
 {"kind":"membership","id":"mem-1","person":"per-1","post":"post-1","start":"2015","end":"2016-08-21/2016-10-10"},
 {"kind":"event","id":"evt-1","title":"Group defection","dates":[{"report":"rpt-1","edtf":"2016-08-21/2016-08-31"}],"places":[{"report":"rpt-1","place":"plc-1"}],"reports":["rpt-1"]},
 {"kind":"act","id":"act-1","event":"evt-1","type":"escape","victim_counts":[{"report":"rpt-1","min":6,"max":10,"unit":"individuals","words":"6-10"}],"reports":["rpt-1"]},

@@ -125,6 +125,19 @@ TEST_F(RecordsTest, SearchFindsLatinHangulAndCyrillic) {
   EXPECT_THAT(ids("Ли Мён Су"), ::testing::Contains("per-1"));
   EXPECT_THAT(ids("이명수"), ::testing::Contains("per-1"));  // South Korean spelling
   EXPECT_THAT(ids("Kim Myong Chol"), ::testing::Not(::testing::Contains("per-1")));
+  // The names of a person at risk are in no index, even before their
+  // compartment has a key (a holder's search opens them instead).
+  {
+    auto writer = *vault_->Write();
+    auto person = std::get<core::Person>(*writer->Require("per-1"));
+    person.at_risk = true;
+    ASSERT_TRUE(writer->Update(person).ok());
+    ASSERT_TRUE(writer->Commit().ok());
+  }
+  reader = *vault_->Read();
+  EXPECT_THAT(ids("리명수"), ::testing::Not(::testing::Contains("per-1")));
+  EXPECT_THAT(ids("Ri Myong Su"), ::testing::Not(::testing::Contains("per-1")));
+  EXPECT_THAT(ids("the manager"), ::testing::Contains("per-1"));  // the pseudonym is
   EXPECT_TRUE(ids("flying").empty());
   // Source identities are sealed and never indexed.
   EXPECT_TRUE(ids("Hidden").empty());

@@ -15,6 +15,7 @@
 #include "casework/casebook.h"
 #include "records/bundle_io.h"
 #include "server/api.h"
+#include "server/api_request.h"
 #include "server/user_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -30,6 +31,7 @@ constexpr const char* kSourceSecret = "Zzyzx Secretname";
 constexpr const char* kSourceContact = "+7 000 000 0000";
 constexpr const char* kRequesterSecret = "Quokka Requestername";
 constexpr const char* kRequesterPlace = "dormitory 7 behind the market";
+constexpr const char* kAtRiskName = "Atriskname";
 
 // One existing id of each record kind in small.json.
 const std::map<core::RecordKind, std::string> kIdOfKind = {
@@ -40,18 +42,6 @@ const std::map<core::RecordKind, std::string> kIdOfKind = {
     {core::RecordKind::kPost, "post-manager"}, {core::RecordKind::kMembership, "mem-kim"},
     {core::RecordKind::kPlace, "plc-site"},
 };
-
-HttpRequest MakeRequest(const std::string& method, const std::string& path,
-                        const std::string& body = "") {
-  HttpRequest r;
-  r.method = method;
-  r.path = path;
-  r.target = path;
-  r.body = body;
-  r.remote_address = "127.0.0.1";
-  if (!body.empty()) r.headers.emplace_back("content-type", "application/json");
-  return r;
-}
 
 class AuthorizationTest : public testing::Test {
  protected:
@@ -173,11 +163,14 @@ TEST_F(AuthorizationTest, EveryRouteTimesEveryRoleFollowsThePolicyTable) {
         EXPECT_NE(r.body.find("permission_denied"), std::string::npos) << where;
       }
       // Sealed values never reach a role without the key.
-      if (!access::IsAllowed(role, Permission::kReadSourceIdentity)) {
+      if (!access::HoldsCompartment(role, core::Compartment::kSources)) {
         EXPECT_EQ(r.body.find(kSourceSecret), std::string::npos) << where;
         EXPECT_EQ(r.body.find(kSourceContact), std::string::npos) << where;
       }
-      if (!access::IsAllowed(role, Permission::kReadCases)) {
+      if (!access::HoldsCompartment(role, core::Compartment::kPeopleAtRisk)) {
+        EXPECT_EQ(r.body.find(kAtRiskName), std::string::npos) << where;
+      }
+      if (!access::HoldsCompartment(role, core::Compartment::kRequesters)) {
         EXPECT_EQ(r.body.find(kRequesterSecret), std::string::npos) << where;
         EXPECT_EQ(r.body.find(kRequesterPlace), std::string::npos) << where;
       }

@@ -301,6 +301,9 @@ export const tests = [
       await page.goto(`${baseUrl}/#/case/${this.state.caseId}`);
       await page.locator('article.case').waitFor();
       assert.match(await page.locator('[data-testid=consent-state]').innerText(), /No consent recorded/);
+      // The requester is sealed in the caseworkers' compartment: not for an administrator.
+      assert.match(await page.locator('[data-testid=requester-sealed]').innerText(), /Sealed in the requesters compartment/);
+      assert.doesNotMatch(await page.locator('main').innerText(), /through the partner hotline/);
       const refer = page.locator('form[data-action=refer]');
       await refer.getByLabel('Partner organization').fill('Shelter partner');
       await refer.getByLabel('Reason to share without consent').fill('Immediate medical need; the requester cannot be reached.');

@@ -322,6 +322,30 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
         </button>
       </div>
 
+      {r.sealed && (
+        <p class="notice sealed" role="note" data-sealed={r.sealed.compartment}>
+          {t('record.sealed', { compartment: t(`compartment.${r.sealed.compartment}` as Key) })}{' '}
+          {app.user?.compartments?.includes(r.sealed.compartment) && t('record.sealedWaiting')}
+        </p>
+      )}
+      {kind === 'source' && r.identity && (
+        <section aria-labelledby="identity-h" class="identity">
+          <h2 id="identity-h">{t('record.identity')}</h2>
+          <dl>
+            {(['name', 'contact', 'notes'] as const).map(
+              (f) =>
+                r.identity[f] && (
+                  <>
+                    <dt>{t(`field.identity_${f}` as Key)}</dt>
+                    <dd>{r.identity[f]}</dd>
+                  </>
+                ),
+            )}
+          </dl>
+          <p class="muted small">{t('record.identityNote')}</p>
+        </section>
+      )}
+
       <div class="record-grid">
         <div>
           {isReport && r.text && (

@@ -21,6 +21,9 @@ export type Rec = { kind: Kind; id: string } & Record<string, any>;
 export interface User {
   name: string;
   role: string;
+  /** Compartments the role holds, and those whose keys this session opened. */
+  compartments?: string[];
+  compartments_open?: string[];
 }
 
 export interface Session {
@@ -161,6 +164,8 @@ export interface CaseDetail extends Omit<CaseSummary, 'referrals'> {
   requester_name: string;
   contact: string;
   location: string;
+  /** Present instead of the three above for a reader without the requesters key. */
+  sealed_requester?: { compartment: string; key: string; box: string };
   referrals: CaseReferral[];
   notes: { at: string; author: string; text: string }[];
   stages: { at: string; by: string; from: string; to: string; note: string }[];

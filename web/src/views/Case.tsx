@@ -489,7 +489,13 @@ export function CaseView(props: { id: string; notice?: string | null }) {
           </section>
           <section aria-labelledby="particulars-h">
             <h2 id="particulars-h">{t('case.particulars')}</h2>
-            <p class="muted small">{t('case.sealedNote')}</p>
+            {c.sealed_requester ? (
+              <p class="notice sealed" role="note" data-testid="requester-sealed">
+                {t('record.sealed', { compartment: t('compartment.requesters') })}
+              </p>
+            ) : (
+              <p class="muted small">{t('case.sealedNote')}</p>
+            )}
             <dl class="fields">
               <dt>{t('case.tier')}</dt>
               <dd>
