@@ -97,7 +97,18 @@ Status ShowStatus(const GlobalOptions& globals) {
   CHORUS_ASSIGN_OR_RETURN(auto pending, server::ListPendingGrants(*reader));
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (core::Compartment c : core::AllCompartments()) {
-    CHORUS_ASSIGN_OR_RETURN(auto state, reader->GetCompartment(c));
+    // The published keys, read without copying the optional state (GCC 12
+    // warns of an uninitialized read in that copy).
+    size_t keys = 0;
+    std::string current_key;
+    {
+      auto state = reader->GetCompartment(c);
+      if (!state.ok()) return state.status();
+      if (state->has_value()) {
+        keys = (*state)->keys.size();
+        if (const auto* current = (*state)->Current()) current_key = current->id;
+      }
+    }
     nlohmann::ordered_json holders = nlohmann::ordered_json::array();
     nlohmann::ordered_json waiting = nlohmann::ordered_json::array();
     for (const auto& u : users) {
@@ -108,8 +119,8 @@ Status ShowStatus(const GlobalOptions& globals) {
       (waits ? waiting : holders).push_back(u.name);
     }
     out.push_back({{"compartment", core::CompartmentName(c)},
-                   {"keys", state ? state->keys.size() : 0},
-                   {"current_key", state && state->Current() ? state->Current()->id : ""},
+                   {"keys", keys},
+                   {"current_key", current_key},
                    {"holders", holders},
                    {"waiting", waiting}});
   }

@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -124,6 +126,75 @@ TEST_F(CompartmentsCliTest, GrantStatusRoleChangeAndRemoval) {
   EXPECT_THAT(log.out, HasSubstr("key rotated"));
   auto verify = Chorus("audit verify");
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
+// Every name in the demo and test bundles, and every sealed value, searched
+// for in the store file (with its WAL), a backup copy of it and an export:
+// the figure of docs/SECURITY.md ("Compartments").
+TEST_F(CompartmentsCliTest, NoNameInTheStoreOrABackupAndNoSealedValueInAnExport) {
+  Ok("init");
+  // The demo, and a protected source with a testimony naming a person at risk.
+  std::ofstream(dir_.File("sealed.json"))
+      << R"({"format": "chorus-bundle", "version": 1, "records": [)"
+      << R"({"kind": "source", "id": "src-protected", "pseudonym": "source P", "type": "person",)"
+      << R"( "reliability": "B", "identity": {"name": "Zzyzx Secretname",)"
+      << R"( "contact": "+7 000 000 0000", "notes": "met in 2016"}},)"
+      << R"({"kind": "report", "id": "rpt-protected", "title": "Testimony P", "type": "testimony",)"
+      << R"( "source": "src-protected", "credibility": 2},)"
+      << R"({"kind": "person", "id": "per-protected", "pseudonym": "worker P", "at_risk": true,)"
+      << R"( "names": [{"text": "Quasar Atriskname", "language": "ko-Latn",)"
+      << R"( "reports": ["rpt-protected"]}], "reports": ["rpt-protected"]}]})";
+  Ok(std::string("import '") + CHORUS_DEMO_DIR + "/seed-report.json' sealed.json");
+  Ok("user add sun --role source_handler");
+  Ok("user add kim --role caseworker");
+  Ok("queue add --tier vulnerable --reason 'papers held' --name 'Quokka Requestername' "
+     "--contact 'signal +7 111 222' --location 'dormitory 7 behind the market'");
+  Ok("export -o out.json");
+  std::filesystem::copy_file(dir_.File("s.chorus"), dir_.File("backup.chorus"));
+  if (std::filesystem::exists(dir_.File("s.chorus-wal"))) {
+    std::filesystem::copy_file(dir_.File("s.chorus-wal"), dir_.File("backup.chorus-wal"));
+  }
+
+  std::vector<std::string> open_names;
+  for (const std::string& bundle :
+       {std::string(CHORUS_DEMO_DIR) + "/seed-report.json", dir_.File("sealed.json")}) {
+    std::ifstream in(bundle);
+    Json json = Json::parse(in);
+    for (const auto& record : json["records"]) {
+      if (record.value("at_risk", false)) continue;  // sealed: below
+      for (const auto& name : record.value("names", Json::array())) {
+        open_names.push_back(name["text"].get<std::string>());
+      }
+      if (record.contains("pseudonym")) open_names.push_back(record["pseudonym"]);
+    }
+  }
+  const std::vector<std::string> sealed = {"Zzyzx Secretname",     "+7 000 000 0000",
+                                           "met in 2016",          "Quasar Atriskname",
+                                           "Quokka Requestername", "signal +7 111 222",
+                                           "dormitory 7 behind the market"};
+  const std::string store = ReadAll("s.chorus") + ReadAll("s.chorus-wal");
+  const std::string backup = ReadAll("backup.chorus") + ReadAll("backup.chorus-wal");
+  const std::string exported = ReadAll("out.json");
+  int store_hits = 0, backup_hits = 0, export_open = 0, export_sealed = 0;
+  for (const auto& name : open_names) {
+    store_hits += store.find(name) != std::string::npos;
+    backup_hits += backup.find(name) != std::string::npos;
+    export_open += exported.find(name) != std::string::npos;
+    EXPECT_EQ(store.find(name), std::string::npos) << name;
+  }
+  for (const auto& value : sealed) {
+    store_hits += store.find(value) != std::string::npos;
+    backup_hits += backup.find(value) != std::string::npos;
+    export_sealed += exported.find(value) != std::string::npos;
+    EXPECT_EQ(exported.find(value), std::string::npos) << value;
+  }
+  EXPECT_EQ(store_hits, 0);
+  EXPECT_EQ(backup_hits, 0);
+  EXPECT_EQ(export_sealed, 0);
+  EXPECT_EQ(export_open, static_cast<int>(open_names.size()));  // the export is the data
+  std::cout << "names searched: " << open_names.size() << " open + " << sealed.size()
+            << " sealed; hits: store file " << store_hits << ", backup " << backup_hits
+            << ", export " << export_open << " open / " << export_sealed << " sealed\n";
 }
 
 }  // namespace

@@ -603,7 +603,9 @@ TEST_P(StoreConformance, AuditLogAppendsFindsARecordsHistoryAndVerifies) {
     event.kind = record.empty() ? "" : "event";
     event.record = record;
     ASSERT_TRUE(records::AppendAudit(**writer, event, Timestamp{}).ok());
-    if (commit) ASSERT_TRUE((*writer)->Commit().ok());
+    if (commit) {
+      ASSERT_TRUE((*writer)->Commit().ok());
+    }
   };
   append("create", "evt-1", true);
   append("login", "", true);
