@@ -30,8 +30,14 @@ std::string DescribeCount(const core::CountRange& count) {
 }
 
 Result<RecordView> ViewRecord(RecordReader& reader, std::string_view id) {
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, reader.Require(id));
+  return ViewRecord(reader, std::move(record));
+}
+
+Result<RecordView> ViewRecord(RecordReader& reader, core::Record record) {
   RecordView view;
-  CHORUS_ASSIGN_OR_RETURN(view.record, reader.Require(id));
+  view.record = std::move(record);
+  const std::string id = core::IdOf(view.record);
   std::vector<std::string> report_ids;
   auto dates = [&](const std::string& attribute, const std::vector<core::DateClaim>& claims) {
     for (const auto& c : claims) {
@@ -117,19 +123,24 @@ Result<RecordView> ViewRecord(RecordReader& reader, std::string_view id) {
                              },
                              view.record);
   CHORUS_RETURN_IF_ERROR(status);
+  // Reports often share a source: read each source once.
+  std::map<std::string, std::pair<std::string, core::Reliability>> sources;
   for (const auto& report_id : report_ids) {
-    CHORUS_ASSIGN_OR_RETURN(core::Record record, reader.Require(report_id));
-    const auto* report = std::get_if<core::Report>(&record);
+    CHORUS_ASSIGN_OR_RETURN(core::Record report_record, reader.Require(report_id));
+    auto* report = std::get_if<core::Report>(&report_record);
     if (!report) continue;
-    SupportingReport supporting{*report, "", core::Reliability::kF};
-    CHORUS_ASSIGN_OR_RETURN(auto source, reader.Get(report->source_id));
-    if (source) {
-      if (const auto* s = std::get_if<core::Source>(&*source)) {
-        supporting.source_pseudonym = s->pseudonym;
-        supporting.source_reliability = s->reliability;
+    auto known = sources.find(report->source_id);
+    if (known == sources.end()) {
+      std::pair<std::string, core::Reliability> grade{"", core::Reliability::kF};
+      CHORUS_ASSIGN_OR_RETURN(auto source, reader.Get(report->source_id));
+      if (source) {
+        if (auto* s = std::get_if<core::Source>(&*source)) {
+          grade = {std::move(s->pseudonym), s->reliability};
+        }
       }
+      known = sources.emplace(report->source_id, std::move(grade)).first;
     }
-    view.reports.push_back(std::move(supporting));
+    view.reports.push_back({std::move(*report), known->second.first, known->second.second});
   }
   const core::RecordKind kind = core::KindOf(view.record);
   if (kind == core::RecordKind::kEvent || kind == core::RecordKind::kAct) {

@@ -49,6 +49,9 @@ struct RecordView {
 
 // NotFound naming the id when absent.
 Result<RecordView> ViewRecord(RecordReader& reader, std::string_view id);
+// The same for a record the caller has just read through `reader` (saves
+// reading and opening it twice).
+Result<RecordView> ViewRecord(RecordReader& reader, core::Record record);
 
 // "6-10", "almost 10 (8-10, best 9)", "more than 150".
 std::string DescribeCount(const core::CountRange& count);

@@ -428,11 +428,11 @@ Result<int64_t> RecordReader::Count(core::RecordKind kind) {
 
 Result<std::vector<core::Record>> RecordReader::Referencing(std::string_view id,
                                                             std::optional<core::RecordKind> kind) {
-  CHORUS_ASSIGN_OR_RETURN(auto hits,
-                          read_.Search({ReferenceToken(*keys_, id)}, true, kMaxReferencing));
+  CHORUS_ASSIGN_OR_RETURN(auto keys,
+                          read_.KeysWithToken(ReferenceToken(*keys_, id), kMaxReferencing));
   std::vector<core::Record> out;
-  for (const auto& hit : hits) {
-    CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(hit.key));
+  for (const auto& key : keys) {
+    CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(key));
     if (!stored) continue;
     if (kind && stored->kind != core::RecordKindName(*kind)) continue;
     CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*stored));

@@ -256,7 +256,7 @@ Result<HttpResponse> ApiImpl::GetRecord(RequestContext& ctx, core::RecordKind ki
   auto found = reader->Get(id);
   CHORUS_RETURN_IF_ERROR(found.status());
   if (!*found || core::KindOf(**found) != kind) return NoSuch(kind, id);
-  CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
+  CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, std::move(**found)));
   reader.reset();
   CHORUS_ASSIGN_OR_RETURN(bool shows_sealed, RevealFor(*ctx.session, view.record));
   if (shows_sealed) CHORUS_RETURN_IF_ERROR(AuditSealedReads(ctx.actor(), {&view.record}));

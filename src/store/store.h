@@ -5,6 +5,7 @@
 // tokens and metadata: encryption and tokenising happen above, in records/.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -57,6 +58,18 @@ class ReadTransaction {
   // (e.g. BM25).
   virtual Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens,
                                                 bool require_all, size_t limit) = 0;
+  // The keys of the records whose tokens include `token`, in byte order, at
+  // most `limit`: an exact, unranked lookup (e.g. the records that refer to
+  // one id), which engines answer from their token index without ranking.
+  // The default asks Search; InvalidArgument when `token` is not a token.
+  virtual Result<std::vector<std::string>> KeysWithToken(std::string_view token, size_t limit) {
+    CHORUS_ASSIGN_OR_RETURN(auto hits, Search({std::string(token)}, true, limit));
+    std::vector<std::string> keys;
+    keys.reserve(hits.size());
+    for (auto& hit : hits) keys.push_back(std::move(hit.key));
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  }
 
   // Store-wide metadata (schema version, key-derivation salt, wrapped keys).
   // Values are bytes; nothing secret is stored here unwrapped.

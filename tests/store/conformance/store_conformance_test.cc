@@ -306,6 +306,26 @@ TEST_P(StoreConformance, SearchHonoursLimitAndRefusesNonTokens) {
   EXPECT_EQ((*txn)->Search({"quote\"d"}, false, 10).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_P(StoreConformance, KeysWithTokenListsExactHoldersInByteOrderAndSeesOwnWrites) {
+  PutAll({Row("b", "act", {"ref", "other"}), Row("a", "event", {"ref"}), Row("c", "act", {"refx"}),
+          Row("d", "act", {"other"})});
+  auto read = store_->BeginRead();
+  ASSERT_TRUE(read.ok());
+  auto keys = (*read)->KeysWithToken("ref", 100);
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  EXPECT_EQ(*keys, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(*(*read)->KeysWithToken("ref", 1), std::vector<std::string>{"a"});
+  EXPECT_TRUE((*read)->KeysWithToken("missing", 100)->empty());
+  EXPECT_EQ((*read)->KeysWithToken("two words", 10).status().code(), StatusCode::kInvalidArgument);
+  read->reset();
+
+  auto write = store_->BeginWrite();
+  ASSERT_TRUE(write.ok());
+  ASSERT_TRUE((*write)->Put(Row("b", "act", {"other"})).ok());
+  ASSERT_TRUE((*write)->Put(Row("e", "act", {"ref"})).ok());
+  EXPECT_EQ(*(*write)->KeysWithToken("ref", 100), (std::vector<std::string>{"a", "e"}));
+}
+
 // ---- meta ----
 
 TEST_P(StoreConformance, MetaHoldsBytesAndOverwrites) {
