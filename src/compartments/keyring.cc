@@ -13,22 +13,53 @@ std::string KeyIdOf(std::string_view public_key) {
 }
 
 const CompartmentKey* CompartmentState::Find(std::string_view key_id) const {
-  for (const auto& key : keys) {
-    if (key.id == key_id) return &key;
+  for (const auto* list : {&keys, &lost}) {
+    for (const auto& key : *list) {
+      if (key.id == key_id) return &key;
+    }
   }
   return nullptr;
 }
 
-std::string EncodeState(const CompartmentState& state) {
-  Json keys = Json::array();
-  for (const auto& key : state.keys) {
-    keys.push_back(Json{{"id", key.id},
-                        {"public_key", crypto::ToHex(key.public_key)},
-                        {"created_at", FormatTimestamp(key.created_at)}});
+namespace {
+
+Json KeysJson(const std::vector<CompartmentKey>& keys) {
+  Json out = Json::array();
+  for (const auto& key : keys) {
+    out.push_back(Json{{"id", key.id},
+                       {"public_key", crypto::ToHex(key.public_key)},
+                       {"created_at", FormatTimestamp(key.created_at)}});
   }
+  return out;
+}
+
+// Reads one list of keys; false when malformed.
+bool ReadKeys(core::Compartment compartment, const Json& list, std::vector<CompartmentKey>& out) {
+  if (!list.is_array()) return false;
+  for (const auto& entry : list) {
+    if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string() ||
+        !entry.contains("public_key") || !entry["public_key"].is_string() ||
+        !entry.contains("created_at") || !entry["created_at"].is_string()) {
+      return false;
+    }
+    auto public_key = crypto::FromHex(entry["public_key"].get<std::string>());
+    auto created_at = ParseTimestamp(entry["created_at"].get<std::string>());
+    if (!public_key.ok() || public_key->size() != crypto::kBoxPublicKeyBytes || !created_at) {
+      return false;
+    }
+    CompartmentKey key{compartment, entry["id"].get<std::string>(), *public_key, *created_at};
+    if (key.id != KeyIdOf(key.public_key)) return false;
+    out.push_back(std::move(key));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string EncodeState(const CompartmentState& state) {
   return Json{{"compartment", std::string(core::CompartmentName(state.compartment))},
-              {"keys", std::move(keys)},
-              {"retired", state.retired}}
+              {"keys", KeysJson(state.keys)},
+              {"lost", KeysJson(state.lost)}}
       .dump();
 }
 
@@ -48,24 +79,9 @@ Result<CompartmentState> DecodeState(core::Compartment compartment, std::string_
   }
   CompartmentState state;
   state.compartment = compartment;
-  if (auto retired = doc.find("retired"); retired != doc.end()) {
-    if (!retired->is_boolean()) return bad();
-    state.retired = retired->get<bool>();
-  }
-  for (const auto& entry : *keys) {
-    if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string() ||
-        !entry.contains("public_key") || !entry["public_key"].is_string() ||
-        !entry.contains("created_at") || !entry["created_at"].is_string()) {
-      return bad();
-    }
-    auto public_key = crypto::FromHex(entry["public_key"].get<std::string>());
-    auto created_at = ParseTimestamp(entry["created_at"].get<std::string>());
-    if (!public_key.ok() || public_key->size() != crypto::kBoxPublicKeyBytes || !created_at) {
-      return bad();
-    }
-    CompartmentKey key{compartment, entry["id"].get<std::string>(), *public_key, *created_at};
-    if (key.id != KeyIdOf(key.public_key)) return bad();
-    state.keys.push_back(std::move(key));
+  if (!ReadKeys(compartment, *keys, state.keys)) return bad();
+  if (auto lost = doc.find("lost"); lost != doc.end()) {
+    if (!ReadKeys(compartment, *lost, state.lost)) return bad();
   }
   return state;
 }

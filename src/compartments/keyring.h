@@ -39,19 +39,21 @@ struct CompartmentKey {
 std::string KeyIdOf(std::string_view public_key);
 
 // The published keys of one compartment, oldest first; the last seals.
-// `retired`: the last holder was removed by force, so nobody holds the last
-// key; nothing seals until a new holder founds the compartment again.
+// `lost`: keys nobody holds any more (their last holder was removed by
+// force): what they sealed stays sealed, and nobody waits for them. With no
+// live key the compartment seals nothing until a new holder founds it again.
 struct CompartmentState {
   core::Compartment compartment = core::Compartment::kSources;
   std::vector<CompartmentKey> keys;
-  bool retired = false;
+  std::vector<CompartmentKey> lost;
 
-  const CompartmentKey* Current() const { return keys.empty() || retired ? nullptr : &keys.back(); }
+  const CompartmentKey* Current() const { return keys.empty() ? nullptr : &keys.back(); }
+  // A live or lost key.
   const CompartmentKey* Find(std::string_view key_id) const;
 };
 
 // The document's JSON: {"compartment", "keys": [{"id", "public_key" (hex),
-// "created_at"}], "retired"}.
+// "created_at"}], "lost": [the same]}.
 std::string EncodeState(const CompartmentState& state);
 // DataLoss when the document is not a compartment state of `compartment`.
 Result<CompartmentState> DecodeState(core::Compartment compartment, std::string_view json);

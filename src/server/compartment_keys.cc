@@ -40,9 +40,8 @@ Result<crypto::SecretBytes> AddKey(records::RecordWriter& writer, core::Compartm
   crypto::BoxKeyPair pair = crypto::NewBoxKeyPair();
   added = compartments::CompartmentKey{compartment, compartments::KeyIdOf(pair.public_key),
                                        pair.public_key, at};
-  if (!state) state = compartments::CompartmentState{compartment, {}, false};
+  if (!state) state = compartments::CompartmentState{compartment, {}, {}};
   state->keys.push_back(added);
-  state->retired = false;
   CHORUS_RETURN_IF_ERROR(writer.PutCompartment(*state));
   return std::move(pair.secret_key);
 }
@@ -180,8 +179,10 @@ Status RevokeCompartments(records::RecordWriter& writer, const access::User& use
           user.name + "), or remove with --force to lose those values");
     }
     if (remaining.empty()) {
-      // Forced, nobody left: no key seals until a new holder founds it anew.
-      state->retired = true;
+      // Forced, nobody left: every key is lost, and nothing seals until a
+      // new holder founds the compartment anew.
+      state->lost.insert(state->lost.end(), state->keys.begin(), state->keys.end());
+      state->keys.clear();
       CHORUS_RETURN_IF_ERROR(writer.PutCompartment(*state));
       CHORUS_RETURN_IF_ERROR(AuditKeyChange(
           writer, actor, c,

@@ -145,6 +145,13 @@ TEST(SealTest, CompartmentStateRoundTripsAndRefusesAForgedKeyId) {
   ASSERT_EQ(decoded->keys.size(), 2u);
   EXPECT_EQ(decoded->Current()->id, b.key.id);
   EXPECT_EQ(decoded->Find(a.key.id)->public_key, a.key.public_key);
+  // Lost keys are still found (what they sealed may be imported back).
+  state.lost = {NewKey(core::Compartment::kSources).key};
+  auto with_lost = DecodeState(core::Compartment::kSources, EncodeState(state));
+  ASSERT_TRUE(with_lost.ok());
+  EXPECT_NE(with_lost->Find(state.lost[0].id), nullptr);
+  EXPECT_EQ(with_lost->Current()->id, b.key.id);
+  state.lost.clear();
   // Read as another compartment's state: refused.
   EXPECT_EQ(DecodeState(core::Compartment::kRequesters, EncodeState(state)).status().code(),
             StatusCode::kDataLoss);

@@ -238,6 +238,15 @@ TEST_F(CompartmentsTest, ForcedRemovalOfTheLastHolderRetiresTheCompartmentUntilA
   EXPECT_EQ(OpenedName("src-new", successor), "Waiting Open");
   // What only the removed holder could open stays sealed.
   EXPECT_EQ(OpenedName("src-a", successor), "");
+  // The lost keys are waited for by nobody: a second holder granted the live
+  // key lets the successor go without force.
+  ASSERT_TRUE(Add("second", Role::kSourceHandler).ok());
+  ASSERT_TRUE(Grant("successor").ok());
+  {
+    auto reader = vault_->Read();
+    EXPECT_TRUE(ListPendingGrants(**reader)->empty());
+  }
+  EXPECT_TRUE(RemoveUser(*vault_, "successor", "test", SystemClock().Now()).ok());
 }
 
 TEST_F(CompartmentsTest, ImportRefusesASealedValueUnderAKeyThisStoreLacks) {
