@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "compartments/seal.h"
+
 namespace chorus::access {
 namespace {
 
@@ -180,6 +182,16 @@ bool RedactForRole(Role role, core::Record& record) {
     return true;
   }
   return false;
+}
+
+Result<bool> RevealForRole(Role role, const compartments::Keyring* keyring, core::Record& record) {
+  auto compartment = compartments::CompartmentOfKind(core::KindOf(record));
+  bool holds = compartment && HoldsCompartment(role, *compartment);
+  if (holds && keyring != nullptr) {
+    CHORUS_RETURN_IF_ERROR(compartments::OpenRecord(record, *keyring).status());
+  }
+  RedactForRole(role, record);
+  return holds && compartments::HasOpenSealable(record);
 }
 
 namespace {

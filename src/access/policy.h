@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "compartments/keyring.h"
 #include "core/model.h"
 
 namespace chorus::access {
@@ -89,6 +90,13 @@ Status Require(const Actor& actor, Permission permission);
 // Open values exist only while their compartment has no key yet; once it
 // has one, no reader without the key can open them anyway.
 bool RedactForRole(Role role, core::Record& record);
+
+// Makes `record` what `role` may see: a compartment the role holds is opened
+// with `keyring` (when given and holding the key), open values of one it does
+// not hold are removed (RedactForRole). True when the result shows a
+// compartment's value (such a read is audited). DataLoss when a sealed value
+// does not open with the key it names. The one rule for the API and the CLI.
+Result<bool> RevealForRole(Role role, const compartments::Keyring* keyring, core::Record& record);
 
 // Checks that `actor` may write `incoming` (a create when `existing` is
 // null, else an update of `existing`), and returns the record to store.

@@ -49,6 +49,17 @@ Result<bool> OpenRequester(Case& c, const compartments::Keyring& keyring) {
   return true;
 }
 
+Status RevealRequesterForRole(access::Role role, const compartments::Keyring* keyring, Case& c) {
+  if (access::HoldsCompartment(role, core::Compartment::kRequesters)) {
+    if (keyring != nullptr) return OpenRequester(c, *keyring).status();
+    return Status::Ok();
+  }
+  c.requester_name.clear();
+  c.contact.clear();
+  c.location.clear();
+  return Status::Ok();
+}
+
 Result<int64_t> SealOpenRequesters(records::RecordWriter& writer) {
   CHORUS_ASSIGN_OR_RETURN(auto state, writer.GetCompartment(core::Compartment::kRequesters));
   if (!state || state->Current() == nullptr) return int64_t{0};

@@ -5,6 +5,7 @@
 // it open it.
 #pragma once
 
+#include "access/policy.h"
 #include "base/status.h"
 #include "casework/case.h"
 #include "compartments/keyring.h"
@@ -23,6 +24,11 @@ Status SealRequester(Case& c, const compartments::CompartmentKey& key);
 // nothing is sealed or the keyring lacks the key; DataLoss when the box does
 // not open or belongs to another case.
 Result<bool> OpenRequester(Case& c, const compartments::Keyring& keyring);
+
+// The case as `role` may see it: the requester opened with `keyring` (when
+// given) for a role that holds the requesters compartment, removed for
+// others. DataLoss as for OpenRequester. The one rule for the API and the CLI.
+Status RevealRequesterForRole(access::Role role, const compartments::Keyring* keyring, Case& c);
 
 // Seals, in `writer`'s transaction, the open requester of every stored case
 // to the compartment's current key (none: nothing to do). Returns how many.

@@ -224,12 +224,8 @@ Status Show(const GlobalOptions& globals) {
   }
   casework::Casebook book(*opened.vault, SystemClock());
   CHORUS_ASSIGN_OR_RETURN(Case c, book.Get(actor, o.case_id));
-  if (login && access::HoldsCompartment(actor.role, core::Compartment::kRequesters)) {
-    CHORUS_RETURN_IF_ERROR(casework::OpenRequester(c, login->keyring).status());
-  } else if (login) {
-    c.requester_name.clear();
-    c.contact.clear();
-    c.location.clear();
+  if (login) {
+    CHORUS_RETURN_IF_ERROR(casework::RevealRequesterForRole(actor.role, &login->keyring, c));
   }
   PrintCase(globals, c, true);
   return Status::Ok();

@@ -159,13 +159,7 @@ Status Search(const GlobalOptions& globals, const std::string& query, size_t lim
 // compartment has no key yet) are shown to the passphrase holder as before.
 Result<bool> OpenFor(const std::optional<CliLogin>& login, core::Record& record) {
   if (!login) return compartments::HasOpenSealable(record);
-  auto compartment = compartments::CompartmentOfKind(core::KindOf(record));
-  if (compartment && access::HoldsCompartment(login->user.role, *compartment)) {
-    CHORUS_RETURN_IF_ERROR(compartments::OpenRecord(record, login->keyring).status());
-    return compartments::HasOpenSealable(record);
-  }
-  access::RedactForRole(login->user.role, record);
-  return false;
+  return access::RevealForRole(login->user.role, &login->keyring, record);
 }
 
 Status Show(const GlobalOptions& globals, const std::string& id, const std::string& as) {

@@ -64,14 +64,8 @@ std::string Text(const nlohmann::json& body, const char* field) {
 // The case as `session` may see it: the requester opened for a holder of
 // the requesters compartment with its key, removed for other roles.
 Result<HttpResponse> CaseResponse(const access::Session& session, int status, Case c, bool full) {
-  if (access::HoldsCompartment(session.actor.role, core::Compartment::kRequesters)) {
-    if (session.keyring)
-      CHORUS_RETURN_IF_ERROR(casework::OpenRequester(c, *session.keyring).status());
-  } else {
-    c.requester_name.clear();
-    c.contact.clear();
-    c.location.clear();
-  }
+  CHORUS_RETURN_IF_ERROR(
+      casework::RevealRequesterForRole(session.actor.role, session.keyring.get(), c));
   Json j = full ? casework::CaseToJson(c) : casework::CaseSummaryJson(c);
   if (full) {
     Json moves = Json::array();

@@ -153,13 +153,7 @@ Result<std::vector<records::SearchResult>> SearchSealed(records::RecordReader& r
 }  // namespace
 
 Result<bool> RevealFor(const access::Session& session, core::Record& record) {
-  auto compartment = compartments::CompartmentOfKind(core::KindOf(record));
-  bool holds = compartment && access::HoldsCompartment(session.actor.role, *compartment);
-  if (holds && session.keyring) {
-    CHORUS_RETURN_IF_ERROR(compartments::OpenRecord(record, *session.keyring).status());
-  }
-  access::RedactForRole(session.actor.role, record);
-  return holds && compartments::HasOpenSealable(record);
+  return access::RevealForRole(session.actor.role, session.keyring.get(), record);
 }
 
 Status CleanDecodeError(const Status& status) {
