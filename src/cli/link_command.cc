@@ -1,12 +1,20 @@
-// `chorus link csv`: the linkage engine on any CSV files (docs/linkage.md).
-// The store-backed `chorus link --kind person|event` joins here later.
+// `chorus link csv`: the linkage engine on any CSV files; `chorus link
+// --kind person|event`: the same engine over a store, filing proposals in
+// the review queue; `chorus link review`: the queue, and confirm, reject,
+// merge and unmerge (review/review.h). docs/linkage.md is the user's account.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <iomanip>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/command.h"
+#include "cli/store_access.h"
 #include "linkage/csv_link.h"
+#include "review/merge.h"
+#include "review/review.h"
 
 namespace chorus::cli {
 namespace {
@@ -117,9 +125,306 @@ Status RunLinkCsv(const LinkCsvOptions& opts, bool json) {
   return Status::Ok();
 }
 
+// ---- the store: proposals and the review queue ----
+
+struct StoreLinkOptions {
+  std::string kind;
+  std::string as;
+  double threshold = 0.5;
+  int threads = 0;
+};
+
+struct ReviewOptions {
+  std::string kind;
+  std::string status = "pending";
+  std::string as;
+  std::string id;
+  std::string keep;
+  std::string other;
+};
+
+Result<core::RecordKind> MergeableKind(const std::string& name) {
+  auto kind = core::ParseRecordKind(name);
+  if (!kind || !review::IsMergeableKind(*kind)) {
+    return Status::InvalidArgument("--kind must be person or event, not '" + name + "'");
+  }
+  return *kind;
+}
+
+// The reviewer of a command: the command-line actor, with the keys of the
+// user named by --as (to open the names of persons at risk).
+struct CliReviewer {
+  std::optional<CliLogin> login;
+  review::Reviewer reviewer;
+};
+
+Result<std::unique_ptr<CliReviewer>> ReviewerFor(records::Vault& vault, const std::string& as) {
+  auto out = std::make_unique<CliReviewer>();
+  out->reviewer.actor = CliActor();
+  if (!as.empty()) {
+    CHORUS_ASSIGN_OR_RETURN(CliLogin login, LogInAs(vault, as));
+    out->login = std::move(login);
+    out->reviewer.actor = CliActor() + " as " + as;
+    out->reviewer.keyring = &out->login->keyring;
+  }
+  return out;
+}
+
+std::string AgreementsText(const std::vector<review::FieldAgreement>& fields) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    out << (i ? "; " : "") << fields[i].field << " " << fields[i].level << " ("
+        << (fields[i].weight >= 0 ? "+" : "") << fields[i].weight << ")";
+  }
+  return out.str();
+}
+
+Status RunStoreLink(const GlobalOptions& globals, const StoreLinkOptions& opts) {
+  CHORUS_ASSIGN_OR_RETURN(core::RecordKind kind, MergeableKind(opts.kind));
+  if (opts.threshold < 0 || opts.threshold > 1) {
+    return Status::InvalidArgument("--threshold must be in [0, 1]");
+  }
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  CHORUS_ASSIGN_OR_RETURN(auto reviewer, ReviewerFor(*opened.vault, opts.as));
+  review::FindLinksOptions find;
+  find.threshold = opts.threshold;
+  find.threads = opts.threads;
+  CHORUS_ASSIGN_OR_RETURN(
+      review::ProposeSummary summary,
+      review::ProposeLinks(*opened.vault, kind, reviewer->reviewer, SystemClock().Now(), find));
+  if (globals.json) {
+    std::cout << nlohmann::ordered_json{{"kind", opts.kind},
+                                        {"compared", summary.found.compared},
+                                        {"skipped", summary.found.skipped},
+                                        {"candidate_pairs", summary.found.candidate_pairs},
+                                        {"estimated", summary.found.estimated},
+                                        {"links", summary.found.links.size()},
+                                        {"added", summary.added},
+                                        {"updated", summary.updated},
+                                        {"already_decided", summary.decided}}
+                     .dump(2)
+              << "\n";
+    return Status::Ok();
+  }
+  std::cout << "compared " << summary.found.compared << " " << opts.kind << " records ("
+            << summary.found.candidate_pairs << " candidate pairs, m and u "
+            << (summary.found.estimated ? "estimated by EM"
+                                        : "from the prior model: too few "
+                                          "records for EM")
+            << ")\n";
+  if (summary.found.skipped > 0) {
+    std::cout << summary.found.skipped << " records had nothing to compare"
+              << (kind == core::RecordKind::kPerson
+                      ? " (no name, or names sealed: link --as a holder of people-at-risk)"
+                      : "")
+              << "\n";
+  }
+  std::cout << summary.found.links.size() << " likely pairs at or above " << opts.threshold << ": "
+            << summary.added << " new in the review queue, " << summary.updated << " re-scored, "
+            << summary.decided << " decided before\n"
+            << "review them with: chorus link review --kind " << opts.kind << "\n";
+  return Status::Ok();
+}
+
+Status PrintMerge(const GlobalOptions& globals, const review::MergeEntry& merge,
+                  std::string_view verb) {
+  if (globals.json) {
+    std::cout << nlohmann::json::parse(review::MergeJson(merge)).dump(2) << "\n";
+  } else if (merge.undone) {
+    std::cout << verb << " " << merge.id << ": " << merge.kept << " and " << merge.merged
+              << " are separate again (" << merge.referrers_before.size()
+              << " referring records restored)\n";
+  } else {
+    std::cout << verb << " " << merge.merged << " into " << merge.kept << " as " << merge.id << " ("
+              << merge.referrers_before.size() << " referring records now point at " << merge.kept
+              << "); undo with: chorus link review unmerge " << merge.id << "\n";
+  }
+  return Status::Ok();
+}
+
+Status RunReviewList(const GlobalOptions& globals, const ReviewOptions& opts) {
+  std::optional<core::RecordKind> kind;
+  if (!opts.kind.empty()) {
+    CHORUS_ASSIGN_OR_RETURN(kind, MergeableKind(opts.kind));
+  }
+  std::optional<review::ProposalStatus> status;
+  if (opts.status != "all") {
+    status = review::ParseProposalStatus(opts.status);
+    if (!status) {
+      return Status::InvalidArgument("--status must be pending, confirmed, rejected or all, not '" +
+                                     opts.status + "'");
+    }
+  }
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
+  CHORUS_ASSIGN_OR_RETURN(auto proposals, review::ListProposals(*reader, kind, status));
+  // Labels as anyone may see them (a sealed person shows its pseudonym).
+  auto label = [&](const std::string& id) -> std::string {
+    auto record = reader->Get(id);
+    return record.ok() && record->has_value() ? core::DisplayLabel(**record) : "(gone)";
+  };
+  if (globals.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& p : proposals) {
+      nlohmann::json item = nlohmann::json::parse(review::ProposalJson(p));
+      item["left_label"] = label(p.left);
+      item["right_label"] = label(p.right);
+      out.push_back(std::move(item));
+    }
+    std::cout << out.dump(2) << "\n";
+    return Status::Ok();
+  }
+  if (proposals.empty()) {
+    std::cout << "no " << (opts.status == "all" ? "" : opts.status + " ")
+              << "link proposals; run chorus link --kind person|event to find some\n";
+    return Status::Ok();
+  }
+  std::cout << proposals.size() << " link proposals, the most uncertain first\n";
+  for (const auto& p : proposals) {
+    std::cout << p.id << "  " << core::RecordKindName(p.kind) << "  p=" << std::fixed
+              << std::setprecision(3) << p.probability << "  "
+              << review::ProposalStatusName(p.status) << "\n  " << p.left << " \"" << label(p.left)
+              << "\"  ~  " << p.right << " \"" << label(p.right) << "\"\n  "
+              << AgreementsText(p.fields) << "\n";
+  }
+  std::cout << "confirm (merge): chorus link review confirm ID; reject: chorus link review "
+               "reject ID\n";
+  return Status::Ok();
+}
+
+Status RunReviewMerges(const GlobalOptions& globals) {
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
+  CHORUS_ASSIGN_OR_RETURN(auto merges, review::ListMerges(*reader));
+  if (globals.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : merges) out.push_back(nlohmann::json::parse(review::MergeJson(m)));
+    std::cout << out.dump(2) << "\n";
+    return Status::Ok();
+  }
+  if (merges.empty()) std::cout << "no merges\n";
+  for (const auto& m : merges) {
+    std::cout << m.id << "  " << FormatTimestamp(m.at) << "  " << m.merged << " into " << m.kept
+              << "  by " << m.by << (m.undone ? "  (undone)" : "") << "\n";
+  }
+  return Status::Ok();
+}
+
+enum class ReviewAction { kConfirm, kReject, kMerge, kUnmerge };
+
+Status RunReviewAction(const GlobalOptions& globals, const ReviewOptions& opts,
+                       ReviewAction action) {
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
+  CHORUS_ASSIGN_OR_RETURN(auto reviewer, ReviewerFor(*opened.vault, opts.as));
+  const Timestamp now = SystemClock().Now();
+  records::Vault& vault = *opened.vault;
+  switch (action) {
+    case ReviewAction::kConfirm: {
+      CHORUS_ASSIGN_OR_RETURN(auto merge,
+                              review::ConfirmProposal(vault, opts.id, reviewer->reviewer, now));
+      return PrintMerge(globals, merge, "confirmed: merged");
+    }
+    case ReviewAction::kReject: {
+      CHORUS_ASSIGN_OR_RETURN(auto proposal,
+                              review::RejectProposal(vault, opts.id, reviewer->reviewer, now));
+      if (globals.json) {
+        std::cout << nlohmann::ordered_json{{"id", proposal.id}, {"status", "rejected"}}.dump(2)
+                  << "\n";
+      } else {
+        std::cout << "rejected " << proposal.id << ": " << proposal.left << " and "
+                  << proposal.right << " will not be proposed again\n";
+      }
+      return Status::Ok();
+    }
+    case ReviewAction::kMerge: {
+      CHORUS_ASSIGN_OR_RETURN(auto merge,
+                              review::Merge(vault, opts.keep, opts.other, reviewer->reviewer, now));
+      return PrintMerge(globals, merge, "merged");
+    }
+    case ReviewAction::kUnmerge: {
+      CHORUS_ASSIGN_OR_RETURN(auto merge, review::Unmerge(vault, opts.id, reviewer->reviewer, now));
+      return PrintMerge(globals, merge, "undid");
+    }
+  }
+  return Status::Internal("unknown review action");
+}
+
+void SetupReview(CLI::App& link, GlobalOptions& globals) {
+  auto opts = std::make_shared<ReviewOptions>();
+  CLI::App* review = link.add_subcommand(
+      "review", "The link review queue: list proposals; confirm, reject, merge, unmerge");
+  review->require_subcommand(0, 1);
+  review->add_option("--kind", opts->kind, "person or event (default: both)");
+  review->add_option("--status", opts->status, "pending (default), confirmed, rejected or all");
+  review->add_flag("--json", globals.json, "Print JSON");
+  review->callback([review, opts, &globals] {
+    if (!review->get_subcommands().empty()) return;
+    RunCommand([&] { return RunReviewList(globals, *opts); });
+  });
+  auto add_as = [&](CLI::App* sub) {
+    sub->add_option("--as", opts->as,
+                    "Act as this user, with their compartment keys (password from "
+                    "CHORUS_PASSWORD): needed for persons at risk");
+    sub->add_flag("--json", globals.json, "Print JSON");
+  };
+  CLI::App* confirm = review->add_subcommand(
+      "confirm", "Confirm a proposal: merge its second record into its first");
+  confirm->add_option("proposal", opts->id, "Proposal id (lp-...)")->required();
+  add_as(confirm);
+  confirm->callback([opts, &globals] {
+    RunCommand([&] { return RunReviewAction(globals, *opts, ReviewAction::kConfirm); });
+  });
+  CLI::App* reject = review->add_subcommand("reject", "Reject a proposal: not the same");
+  reject->add_option("proposal", opts->id, "Proposal id (lp-...)")->required();
+  add_as(reject);
+  reject->callback([opts, &globals] {
+    RunCommand([&] { return RunReviewAction(globals, *opts, ReviewAction::kReject); });
+  });
+  CLI::App* merge = review->add_subcommand("merge", "Merge OTHER into KEEP (persons or events)");
+  merge->add_option("keep", opts->keep, "The record that stays")->required();
+  merge->add_option("other", opts->other, "The record merged into it")->required();
+  add_as(merge);
+  merge->callback([opts, &globals] {
+    RunCommand([&] { return RunReviewAction(globals, *opts, ReviewAction::kMerge); });
+  });
+  CLI::App* unmerge = review->add_subcommand("unmerge", "Undo a merge exactly");
+  unmerge->add_option("merge", opts->id, "Merge id (mrg-...)")->required();
+  add_as(unmerge);
+  unmerge->callback([opts, &globals] {
+    RunCommand([&] { return RunReviewAction(globals, *opts, ReviewAction::kUnmerge); });
+  });
+  CLI::App* merges = review->add_subcommand("merges", "List merges, newest first");
+  merges->add_flag("--json", globals.json, "Print JSON");
+  merges->callback([&globals] { RunCommand([&] { return RunReviewMerges(globals); }); });
+}
+
 void SetupLink(CLI::App& app, GlobalOptions& globals) {
-  CLI::App* link = app.add_subcommand("link", "Record linkage: find records of one entity");
-  link->require_subcommand(1);
+  CLI::App* link = app.add_subcommand(
+      "link", "Record linkage: find records of one entity (in a store, or in CSV files)");
+  link->require_subcommand(0, 1);
+  auto store_opts = std::make_shared<StoreLinkOptions>();
+  link->add_option("--kind", store_opts->kind,
+                   "person or event: find likely pairs in the store for the review queue");
+  link->add_option("--as", store_opts->as,
+                   "Link as this user, with their compartment keys (password from "
+                   "CHORUS_PASSWORD), so persons at risk take part");
+  link->add_option("--threshold", store_opts->threshold,
+                   "Propose pairs at or above this probability (default 0.5)");
+  link->add_option("--threads", store_opts->threads, "Worker threads (default: all cores)");
+  link->add_flag("--json", globals.json, "Print the run summary as JSON");
+  link->callback([link, store_opts, &globals] {
+    if (!link->get_subcommands().empty()) return;
+    RunCommand([&] {
+      if (store_opts->kind.empty()) {
+        return Status::InvalidArgument(
+            "chorus link needs --kind person|event (a store), or a subcommand: csv, review");
+      }
+      return RunStoreLink(globals, *store_opts);
+    });
+  });
+  SetupReview(*link, globals);
+
   auto opts = std::make_shared<LinkCsvOptions>();
   CLI::App* csv =
       link->add_subcommand("csv", "Deduplicate one CSV file or link two (Fellegi-Sunter with EM)");
