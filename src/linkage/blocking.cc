@@ -113,6 +113,11 @@ std::u32string KeyPart(const RecordSet& records, const BlockingKeyPart& part, Re
       }
       return out;
     }
+    case KeyTransform::kMonthDay: {
+      if (records.fields()[part.field].kind != FieldKind::kDate) return {};
+      if (!records.date(part.field, r).is_exact_day() || v.size() != 8) return {};
+      return std::u32string(v.substr(4, 4));
+    }
     case KeyTransform::kInitials: {
       std::u32string out;
       for (auto t : Tokens(v)) out.push_back(t[0]);

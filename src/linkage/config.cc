@@ -167,6 +167,22 @@ Result<CsvLinkConfig> Decode(const Json& root) {
       spec.attach_min_probability = attach["min_probability"].get<double>();
     }
   }
+  if (root.contains("relocate")) {
+    const Json& relocate = root["relocate"];
+    if (!relocate.is_object()) return Bad("relocate", "must be an object");
+    spec.relocate = true;
+    auto probability = [&](const char* key, double& out) -> Status {
+      if (!relocate.contains(key)) return Status::Ok();
+      if (!relocate[key].is_number() || relocate[key].get<double>() <= 0 ||
+          relocate[key].get<double>() >= 1) {
+        return Bad(std::string("relocate.") + key, "must be a number between 0 and 1");
+      }
+      out = relocate[key].get<double>();
+      return Status::Ok();
+    };
+    CHORUS_RETURN_IF_ERROR(probability("min_pair_probability", spec.relocate_min_pair_probability));
+    CHORUS_RETURN_IF_ERROR(probability("join_probability", spec.relocate_join_probability));
+  }
   double max_block = static_cast<double>(spec.max_block_size);
   CHORUS_RETURN_IF_ERROR(number("max_block_size", 2, 1e8, max_block));
   spec.max_block_size = static_cast<size_t>(max_block);

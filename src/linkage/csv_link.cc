@@ -8,6 +8,7 @@
 
 #include "formats/csv.h"
 #include "linkage/cluster.h"
+#include "linkage/cluster_score.h"
 #include "linkage/csv_reader.h"
 
 namespace chorus::linkage {
@@ -124,6 +125,10 @@ Result<CsvLinkReport> RunCsvLink(const CsvLinkConfig& config, const CsvLinkOptio
   if (attach && !options.clusters_out.empty()) {
     lowest = std::min(lowest, spec.attach_min_probability);
   }
+  const bool relocate = spec.relocate && !report.link_mode;
+  if (relocate && !options.clusters_out.empty()) {
+    lowest = std::min(lowest, spec.relocate_min_pair_probability);
+  }
   std::vector<ScoredPair> pairs = linker->Score(lowest);
   if (spec.one_to_one && report.link_mode) pairs = OneToOne(pairs);
   report.score_seconds = SecondsSince(score_start);
@@ -146,6 +151,12 @@ Result<CsvLinkReport> RunCsvLink(const CsvLinkConfig& config, const CsvLinkOptio
     if (attach) {
       clustering = AttachByConsensus(clustering, pairs, spec.attach_min_probability,
                                      cluster_threshold, spec.attach_min_links);
+    }
+    if (relocate) {
+      RelocationOptions relocation;
+      relocation.min_pair_probability = spec.relocate_min_pair_probability;
+      relocation.join_probability = spec.relocate_join_probability;
+      clustering = RelocateByClusterScore(*linker, records, clustering, pairs, relocation);
     }
     report.clusters = clustering.num_clusters();
     text = "id,cluster,probability\r\n";

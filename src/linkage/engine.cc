@@ -281,6 +281,17 @@ std::vector<ScoredPair> Linker::Score(double threshold) const {
   return all;
 }
 
+double Linker::FieldWeight(size_t f, RecordIndex a, RecordIndex b) const {
+  const int level = CompareField(records_, f, a, b);
+  double w = weights_[f][static_cast<size_t>(level)];
+  if (level == 1 && spec_.fields[f].tf_adjust) {
+    const double tf =
+        std::max({records_.term_frequency(f, a), records_.term_frequency(f, b), kMinTermFrequency});
+    w += std::log2(records_.chance_agreement(f) / tf);
+  }
+  return w;
+}
+
 double Linker::PairProbability(RecordIndex a, RecordIndex b) const {
   const double w = PairWeight(ComparePair(records_, a, b), a, b);
   return 1.0 / (1.0 + std::exp2(-w));

@@ -80,6 +80,13 @@ class Linker {
   std::vector<ScoredPair> Score(double threshold) const;
 
   double PairProbability(RecordIndex a, RecordIndex b) const;
+  // What field `f` of records a and b adds to a pair's weight: log2(m/u) of
+  // their level plus the term-frequency adjustment; 0 when one is missing.
+  // Lets a caller weigh a record against values pooled from several
+  // records (cluster_score.h). REQUIRES: Train() or set_parameters().
+  double FieldWeight(size_t f, RecordIndex a, RecordIndex b) const;
+  // log2(lambda / (1 - lambda)), the weight every pair starts from.
+  double prior_weight() const { return prior_weight_; }
   Explanation Explain(RecordIndex a, RecordIndex b) const;
 
   const ModelParameters& parameters() const { return params_; }

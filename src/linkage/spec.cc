@@ -53,6 +53,7 @@ std::optional<KeyTransform> ParseKeyTransform(std::string_view name) {
   if (name == "last_token") return KeyTransform::kLastToken;
   if (name == "sorted_tokens") return KeyTransform::kSortedTokens;
   if (name == "initials") return KeyTransform::kInitials;
+  if (name == "month_day") return KeyTransform::kMonthDay;
   return std::nullopt;
 }
 

@@ -61,6 +61,10 @@ enum class KeyTransform {
   kLastToken,     // the last word
   kSortedTokens,  // the words sorted: "kim jong un" == "un jong kim"
   kInitials,      // the first letter of each word, sorted
+  // Month and day ("0803") of a date known to the day; no key for a partial
+  // date or another kind. Blocks with a name part find a record whose year
+  // was miswritten and whose name has a typo, which no other key holds.
+  kMonthDay,
 };
 
 std::optional<KeyTransform> ParseKeyTransform(std::string_view name);
@@ -111,6 +115,12 @@ struct LinkageSpec {
   // off unless attach_min_links > 0.
   double attach_min_probability = 0.2;
   int attach_min_links = 0;
+  // Cluster-level relocation after clustering (cluster_score.h
+  // RelocateByClusterScore), dedupe only: a record moves to the cluster
+  // whose pooled values it fits best. Off unless `relocate`.
+  bool relocate = false;
+  double relocate_min_pair_probability = 0.01;
+  double relocate_join_probability = 0.5;
   // Link mode: keep each record in at most one reported pair, greedily by
   // probability (the two files hold each entity at most once).
   bool one_to_one = false;

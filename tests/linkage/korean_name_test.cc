@@ -5,21 +5,13 @@
 #include "linkage/blocking.h"
 #include "linkage/comparison.h"
 #include "linkage/config.h"
-#include "linkage/records.h"
+#include "one_field_records.h"
 
 namespace chorus::linkage {
 namespace {
 
 RecordSet Names(const std::vector<std::string>& names) {
-  FieldSpec field;
-  field.name = "name";
-  field.kind = FieldKind::kKoreanName;
-  RecordSet records({field});
-  for (size_t i = 0; i < names.size(); ++i) {
-    EXPECT_TRUE(records.Add("r" + std::to_string(i), 0, {names[i]}).ok());
-  }
-  records.Finish();
-  return records;
+  return OneFieldRecords("name", FieldKind::kKoreanName, names);
 }
 
 TEST(KoreanNameField, ConfigKindAndAlias) {
@@ -46,18 +38,37 @@ TEST(KoreanNameField, LevelsAcrossScripts) {
   const RecordSet r = Names({"리명수", "Lee Myung-soo", "Ли Мён Су", "Myongsu Ri", "Lee Myung-sop",
                              "Kim Chol", "", "Kmi Myong-su", "Myong-su Kim"});
   const std::vector<std::string> labels = LevelLabels(r.fields()[0]);
-  ASSERT_EQ(labels.size(), 6u);
+  ASSERT_EQ(labels.size(), 8u);
   EXPECT_EQ(CompareField(r, 0, 0, 1), 1);  // Hangul ~ passport
   EXPECT_EQ(CompareField(r, 0, 0, 2), 1);  // Hangul ~ Russian press
   EXPECT_EQ(CompareField(r, 0, 0, 3), 1);  // family name last
   EXPECT_EQ(CompareField(r, 0, 1, 4), 3);  // a typo in the given name
-  EXPECT_EQ(CompareField(r, 0, 0, 5), 6);  // another man
+  EXPECT_EQ(CompareField(r, 0, 0, 5), 8);  // another man
   EXPECT_EQ(CompareField(r, 0, 0, 6), kMissingLevel);
   // "Kmi" is no known surname, so its first reading takes it as the family
   // name; the family-last reading is the one that meets "Myong-su Kim"
   // only after the typo, hence the one-letter level.
   EXPECT_EQ(CompareField(r, 0, 7, 8), 3);
   // The value shown in explanations is the key.
+  EXPECT_EQ(EncodeUtf8(r.value(0, 0)), EncodeUtf8(r.value(0, 1)));
+}
+
+TEST(KoreanNameField, TypoLevelsBeyondOneLetter) {
+  // A Hangul typo in the family syllable changes its vowel, which the key
+  // spells with more than one letter (장 'can', 줭 'cwon'): the given part
+  // is all that is left equal. A Cyrillic typo in the family name (Ком for
+  // Ким) makes the reader take the given name's last word for the family:
+  // joined in the other order the keys are one edit apart.
+  const RecordSet r = Names({"장민례", "줭민례", "김남진", "Ком Нам Чин", "Пак Мин Ре"});
+  EXPECT_EQ(CompareField(r, 0, 0, 1), 4);  // given part same
+  EXPECT_EQ(CompareField(r, 0, 2, 3), 5);  // two edits, either order
+  EXPECT_EQ(CompareField(r, 0, 3, 2), 5);  // and the other way round
+  EXPECT_GE(CompareField(r, 0, 2, 4), 6);  // another woman: nothing close
+  EXPECT_EQ(LevelLabels(r.fields()[0])[3], "given part same");
+}
+
+TEST(KoreanNameField, KeyIsTheShownValue) {
+  const RecordSet r = Names({"리명수", "Lee Myung-soo"});
   EXPECT_EQ(EncodeUtf8(r.value(0, 0)), EncodeUtf8(r.value(0, 1)));
 }
 
