@@ -187,6 +187,7 @@ void ApiImpl::RegisterRoutes() {
               bind(&ApiImpl::AuditLog));
   for (core::RecordKind kind : core::kAllRecordKinds) RegisterRecordRoutes(kind);
   RegisterCaseRoutes();
+  RegisterReviewRoutes();
 }
 
 void ApiImpl::RegisterRecordRoutes(core::RecordKind kind) {

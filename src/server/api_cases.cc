@@ -7,6 +7,7 @@
 #include "casework/requester_seal.h"
 #include "server/api_internal.h"
 #include "server/errors.h"
+#include "server/json_body.h"
 #include "server/user_store.h"
 
 namespace chorus::server {
@@ -14,52 +15,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using casework::Case;
-
-enum class FieldType { kString, kBool, kStringArray };
-
-struct Field {
-  const char* name;
-  FieldType type;
-  bool required;
-};
-
-// The body as an object with only `fields`, each of its type: a clear 400
-// naming the field otherwise.
-Result<nlohmann::json> ParseBody(const HttpRequest& request, std::initializer_list<Field> fields) {
-  nlohmann::json body = request.body.empty() ? nlohmann::json::object()
-                                             : nlohmann::json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) return Status::InvalidArgument("the body is not valid JSON");
-  if (!body.is_object()) return Status::InvalidArgument("the body must be a JSON object");
-  for (auto it = body.begin(); it != body.end(); ++it) {
-    const Field* known = nullptr;
-    for (const Field& f : fields) {
-      if (it.key() == f.name) known = &f;
-    }
-    if (known == nullptr) return Status::InvalidArgument("field '" + it.key() + "': unknown field");
-    const bool type_ok =
-        known->type == FieldType::kString ? it->is_string()
-        : known->type == FieldType::kBool
-            ? it->is_boolean()
-            : it->is_array() &&
-                  std::all_of(it->begin(), it->end(), [](const auto& v) { return v.is_string(); });
-    if (!type_ok) {
-      return Status::InvalidArgument("field '" + it.key() + "': must be " +
-                                     (known->type == FieldType::kString ? "a string"
-                                      : known->type == FieldType::kBool ? "true or false"
-                                                                        : "an array of strings"));
-    }
-  }
-  for (const Field& f : fields) {
-    if (f.required && !body.contains(f.name)) {
-      return Status::InvalidArgument(std::string("field '") + f.name + "': is required");
-    }
-  }
-  return body;
-}
-
-std::string Text(const nlohmann::json& body, const char* field) {
-  return body.contains(field) ? body[field].get<std::string>() : std::string();
-}
 
 // The case as `session` may see it: the requester opened for a holder of
 // the requesters compartment with its key, removed for other roles.

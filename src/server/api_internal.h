@@ -94,6 +94,16 @@ class ApiImpl {
   // api_audit.cc
   Result<HttpResponse> AuditLog(RequestContext& ctx);
 
+  // api_review.cc
+  void RegisterReviewRoutes();
+  Result<HttpResponse> ListLinkProposals(RequestContext& ctx);
+  Result<HttpResponse> ProposeLinks(RequestContext& ctx);
+  Result<HttpResponse> ConfirmLinkProposal(RequestContext& ctx);
+  Result<HttpResponse> RejectLinkProposal(RequestContext& ctx);
+  Result<HttpResponse> ListMerges(RequestContext& ctx);
+  Result<HttpResponse> MergeRecords(RequestContext& ctx);
+  Result<HttpResponse> UnmergeRecords(RequestContext& ctx);
+
   records::Vault& vault_;
   const Clock& clock_;
   ApiOptions options_;
