@@ -266,7 +266,7 @@ TEST_F(ApiTest, EveryStateChangeNeedsTheCsrfToken) {
     EXPECT_EQ(wrong.status, 403) << method << " " << path;
     ++checked;
   }
-  EXPECT_EQ(checked, 1 + 11 * 3 + 10);  // + casework
+  EXPECT_EQ(checked, 1 + 11 * 3 + 10 + 5);  // + casework, + link review
   // A token of another session does not do either.
   Login other = LogIn("admin");
   Response crossed = Request(port(), "DELETE", "/api/events/evt-recall", "",
