@@ -169,9 +169,12 @@ Status Show(const GlobalOptions& globals, const std::string& id, const std::stri
     CHORUS_ASSIGN_OR_RETURN(login, LogInAs(*opened.vault, as));
   }
   CHORUS_ASSIGN_OR_RETURN(auto reader, opened.vault->Read());
-  CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, id));
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, reader->Require(id));
+  // Opened before the view is built, so each report's own claims (a name,
+  // a birth date) show for a holder as the record's values do.
+  CHORUS_ASSIGN_OR_RETURN(bool shows_sealed, OpenFor(login, record));
+  CHORUS_ASSIGN_OR_RETURN(auto view, records::ViewRecord(*reader, std::move(record)));
   reader.reset();
-  CHORUS_ASSIGN_OR_RETURN(bool shows_sealed, OpenFor(login, view.record));
   if (shows_sealed) {
     // Printing a compartment's value is a read the audit log keeps.
     records::AuditEvent event{login ? login->user.name : CliActor(),

@@ -309,8 +309,13 @@ TEST_F(CompartmentsApiTest, HoldersSeeTheValueOthersThePseudonym) {
   // it: granted at the handler's login above.
   HttpResponse person = Get("documenter", "/api/persons/per-worker");
   EXPECT_NE(person.body.find(kAtRiskName), std::string::npos) << person.body;
+  // Each report's own claim of the name and birth date shows to the holder.
+  Json claims = Json::parse(person.body)["claims"];
+  EXPECT_NE(claims.dump().find(kAtRiskName), std::string::npos) << claims.dump();
+  EXPECT_NE(claims.dump().find("1990-03-04"), std::string::npos) << claims.dump();
   HttpResponse admin = Get("admin", "/api/persons/per-worker");
   EXPECT_EQ(admin.body.find("Atriskname"), std::string::npos);
+  EXPECT_EQ(admin.body.find("1990-03-04"), std::string::npos);
   EXPECT_NE(admin.body.find("worker W"), std::string::npos);
 }
 
