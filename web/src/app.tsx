@@ -9,6 +9,7 @@ import { RecordForm } from './components/RecordForm';
 import { RecordView } from './components/RecordView';
 import { ErrorBox, Loading } from './components/widgets';
 import { caseRights } from './lib/casework';
+import { recordRights } from './lib/review';
 import { CaseView } from './views/Case';
 import { CaseIntake, CaseworkBoard } from './views/Casework';
 import { Chain } from './views/Chain';
@@ -16,6 +17,7 @@ import { Login } from './views/Login';
 import { MapView } from './views/Map';
 import { Records } from './views/Records';
 import { ReportIntake, ReportList } from './views/Reports';
+import { Review } from './views/Review';
 import { Search } from './views/Search';
 import { Timeline } from './views/Timeline';
 
@@ -140,6 +142,8 @@ export function App() {
     page = <Chain query={route.query} />;
   } else if (p0 === 'map') {
     page = <MapView />;
+  } else if (p0 === 'review') {
+    page = <Review query={route.query} />;
   } else if (p0 === 'casework') {
     page = p1 === 'new' ? <CaseIntake /> : <CaseworkBoard />;
   } else if (p0 === 'case' && p1) {
@@ -156,6 +160,8 @@ export function App() {
     ['chain', t('nav.chain'), ['chain']],
     ['map', t('nav.map'), ['map']],
   ];
+  // Review reads records; deciding is for roles that change them (the view says so).
+  if (recordRights(session?.user.role).read) nav.push(['review', t('nav.review'), ['review']]);
   // Casework is for caseworkers and administrators; the server refuses others.
   if (caseRights(session?.user.role).read) nav.push(['casework', t('nav.casework'), ['casework', 'case']]);
   const current = (sections: string[]) =>

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type AuditEntry, type Claim, type Kind, type RecordDetail, api, recordLabel } from '../lib/api';
-import { invalidate } from '../lib/cache';
+import { type AuditEntry, type Claim, type Corroboration, type Kind, type RecordDetail, api, recordLabel } from '../lib/api';
+import { invalidate, useRecords } from '../lib/cache';
 import { useApp, vocabLabel } from '../lib/context';
 import { formatCount, formatNumber, formatTimestamp } from '../lib/format';
 import type { Key } from '../lib/i18n';
+import { describeCorroboration, isReviewKind, recordRights } from '../lib/review';
 import { href, navigate } from '../lib/router';
 import { type FieldSpec, SPECS } from '../lib/specs';
-import { CountText, EdtfText, ErrorBox, Loading, RecordLink } from './widgets';
+import { CountText, EdtfText, ErrorBox, Field, Loading, RecordLink, RefSelect } from './widgets';
 
 // Claim lists are shown once, grouped by attribute, in the claims section.
 const CLAIM_TYPES = ['dates', 'places', 'counts'];
@@ -232,6 +233,72 @@ function History(props: { id: string }) {
   );
 }
 
+/** How many independent sources stand behind an event or act, and the grade that follows. */
+function CorroborationBlock(props: { c: Corroboration }) {
+  const { t, lang } = useApp();
+  const { c } = props;
+  return (
+    <section aria-labelledby="corroboration-h" class="corroboration" data-credibility={c.credibility}>
+      <h2 id="corroboration-h">{t('record.corroboration')}</h2>
+      <p class="grade-line">
+        <span class="grade" title={t('record.corroborationGrade')}>
+          {c.credibility}
+        </span>{' '}
+        <strong data-testid="corroboration-reason">{describeCorroboration(t, c)}</strong>
+      </p>
+      <dl class="counts">
+        <dt>{t('record.corroborationSources')}</dt>
+        <dd>{formatNumber(c.independent_sources, lang)}</dd>
+        <dt>{t('record.corroborationFirstHand')}</dt>
+        <dd>{formatNumber(c.first_hand_sources, lang)}</dd>
+        <dt>{t('record.corroborationReports')}</dt>
+        <dd>{formatNumber(c.reports, lang)}</dd>
+      </dl>
+      <p class="muted small">{t('record.corroborationNote')}</p>
+    </section>
+  );
+}
+
+/** Merges another record of the same kind into this one (POST /api/merges); Review can undo it. */
+function MergeWith(props: { kind: Kind; id: string; label: string; onMerged: () => void }) {
+  const { t, lang } = useApp();
+  const [other, setOther] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const list = useRecords(props.kind);
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!other) return;
+    const otherLabel = recordLabel(list?.find((x) => x.id === other), lang) || other;
+    if (!confirm(t('review.confirmAsk', { left: props.label, right: otherLabel }))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.merge(props.id, other);
+      invalidate(props.kind);
+      setOther('');
+      props.onMerged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <details class="merge-with-box">
+      <summary>{t('record.mergeWith')}</summary>
+      <form class="merge-with" onSubmit={submit}>
+        <p class="muted small">{t('record.mergeHelp')}</p>
+        <Field label={t('record.mergeOther')}>{(id) => <RefSelect id={id} kind={props.kind} value={other} onChange={setOther} exclude={props.id} />}</Field>
+        <ErrorBox error={error} />
+        <button type="submit" class="secondary" disabled={busy || !other}>
+          {t('record.mergeSubmit')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
 /** The heading of a record page: acts and involvements have no title of their own. */
 function heading(app: ReturnType<typeof useApp>, r: any): string {
   if (r.kind === 'act' && r.type) return vocabLabel(app, 'act_types', r.type);
@@ -247,11 +314,12 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
   const { t, lang } = app;
   const [detail, setDetail] = useState<RecordDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [merged, setMerged] = useState(false);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
-    setDetail(null);
     setError(null);
     api.get(props.kind, props.id).then(setDetail, setError);
-  }, [props.kind, props.id]);
+  }, [props.kind, props.id, version]);
 
   if (error) return <ErrorBox error={error} />;
   if (!detail) return <Loading />;
@@ -277,6 +345,11 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
       {props.saved && (
         <p class="notice" role="status">
           {t('common.saved')}
+        </p>
+      )}
+      {merged && (
+        <p class="notice" role="status" data-testid="merged-notice">
+          {t('record.merged')} <a href={href(['review'], { kind })}>{t('nav.review')}</a>
         </p>
       )}
       <p class="eyebrow">
@@ -385,6 +458,7 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
           <History id={r.id} />
         </div>
         <aside>
+          {detail.corroboration && <CorroborationBlock c={detail.corroboration} />}
           {!isReport && (
             <section aria-labelledby="reports-h">
               <h2 id="reports-h">{t('record.reports')}</h2>
@@ -426,6 +500,17 @@ export function RecordView(props: { kind: Kind; id: string; saved?: boolean }) {
                 ))}
               </ul>
             </section>
+          )}
+          {isReviewKind(kind) && recordRights(app.user?.role).write && (
+            <MergeWith
+              kind={kind}
+              id={r.id}
+              label={heading(app, r)}
+              onMerged={() => {
+                setMerged(true);
+                setVersion((v) => v + 1);
+              }}
+            />
           )}
         </aside>
       </div>

@@ -68,6 +68,8 @@ export interface RecordDetail {
   claims: Claim[];
   consolidated: Consolidated[];
   referenced_by: { id: string; kind: Kind; label: string }[];
+  /** Events and acts only. */
+  corroboration?: Corroboration;
 }
 
 export interface SearchResult {
@@ -210,6 +212,74 @@ export interface CasePosition {
   expected_wait_seconds: number | null;
 }
 
+// Link review (#6): linkage proposes pairs of persons or events that are
+// probably one record; a documenter confirms (merges right into left),
+// rejects, or merges and unmerges by hand. A proposal carries why, field by
+// field, never the values compared (they may be sealed).
+export type ReviewKind = 'person' | 'event';
+export type ProposalStatus = 'pending' | 'confirmed' | 'rejected';
+
+export interface FieldAgreement {
+  field: string;
+  /** The comparison level: "exact", "one typo", "missing", "else" ... */
+  level: string;
+  /** log2 Bayes factor: above 0 speaks for one record, below 0 against. */
+  weight: number;
+}
+
+export interface LinkProposal {
+  id: string;
+  kind: ReviewKind;
+  left: string;
+  right: string;
+  left_label: string;
+  right_label: string;
+  probability: number;
+  fields: FieldAgreement[];
+  status: ProposalStatus;
+  proposed_at: string;
+  decided_by: string;
+  decided_at: string | null;
+  merge: string;
+}
+
+export interface ProposeSummary {
+  kind: ReviewKind;
+  compared: number;
+  skipped: number;
+  estimated: boolean;
+  links: number;
+  added: number;
+  updated: number;
+  already_decided: number;
+}
+
+export interface Merge {
+  id: string;
+  kind: ReviewKind;
+  kept: string;
+  merged: string;
+  proposal: string;
+  by: string;
+  at: string;
+  undone: boolean;
+  undone_by: string;
+  undone_at: string | null;
+  referrers: string[];
+}
+
+/** How many independent sources stand behind an event or act (docs/corroboration.md). */
+export interface Corroboration {
+  independent_sources: number;
+  first_hand_sources: number;
+  reports: number;
+  weight: number;
+  /** Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged). */
+  credibility: number;
+  /** The same in English words, from the server. */
+  reason: string;
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
@@ -257,6 +327,7 @@ async function request<T>(method: string, path: string, body?: unknown, quiet401
 }
 
 const plural = (kind: Kind) => `/api/${kind}s`;
+const idUrl = (base: string, id: string, action: string) => `${base}/${encodeURIComponent(id)}/${action}`;
 const caseUrl = (id: string, ...rest: string[]) => ['/api/cases', id, ...rest].map((p, i) => (i ? encodeURIComponent(p) : p)).join('/');
 
 export const api = {
@@ -311,6 +382,16 @@ export const api = {
   setReferralState: (id: string, referral: string, state: string) =>
     request<CaseDetail>('PUT', caseUrl(id, 'referrals', referral), { state }),
   linkCase: (id: string, record: string) => request<CaseDetail>('POST', caseUrl(id, 'links'), { record }),
+
+  linkProposals: (kind: ReviewKind, status: ProposalStatus | 'all' = 'pending') =>
+    request<{ items: LinkProposal[] }>('GET', `/api/link-proposals?${new URLSearchParams({ kind, status })}`),
+  findLinks: (kind: ReviewKind, threshold?: number) =>
+    request<ProposeSummary>('POST', '/api/link-proposals', threshold === undefined ? { kind } : { kind, threshold }),
+  confirmProposal: (id: string) => request<Merge>('POST', idUrl('/api/link-proposals', id, 'confirm'), {}),
+  rejectProposal: (id: string) => request<LinkProposal>('POST', idUrl('/api/link-proposals', id, 'reject'), {}),
+  merges: () => request<{ items: Merge[] }>('GET', '/api/merges'),
+  merge: (keep: string, other: string) => request<Merge>('POST', '/api/merges', { keep, other }),
+  unmerge: (id: string) => request<Merge>('POST', idUrl('/api/merges', id, 'unmerge'), {}),
 };
 
 /** Every record of a kind (pages through the cursor; bounded). */
