@@ -65,7 +65,7 @@ Status AddUser(const GlobalOptions& globals, const std::string& name,
 }
 
 Status ChangeRole(const GlobalOptions& globals, const std::string& name,
-                  const std::string& role_text) {
+                  const std::string& role_text, bool force) {
   auto role = access::ParseRole(role_text);
   if (!role) return Status::InvalidArgument("--role must be one of: " + RoleList());
   CHORUS_ASSIGN_OR_RETURN(auto opened, OpenStore(globals.store));
@@ -76,7 +76,8 @@ Status ChangeRole(const GlobalOptions& globals, const std::string& name,
   }
   if (!user) return Status::NotFound("no user '" + name + "'");
   user->role = *role;
-  CHORUS_RETURN_IF_ERROR(server::UpdateUser(*opened.vault, *user, CliActor(), SystemClock().Now()));
+  CHORUS_RETURN_IF_ERROR(
+      server::UpdateUser(*opened.vault, *user, CliActor(), SystemClock().Now(), force));
   if (!globals.json) {
     std::cout << "user " << name << " is now " << access::RoleName(*role)
               << "; compartments the old role held have new keys\n";
@@ -133,8 +134,13 @@ void Setup(CLI::App& app, GlobalOptions& globals) {
       "role", "Change a user's role (compartments the old role held get new keys)");
   role->add_option("name", role_name, "User name")->required();
   role->add_option("--role", role_role, "Role: " + RoleList())->required();
-  role->callback(
-      [&globals] { RunCommand([&] { return ChangeRole(globals, role_name, role_role); }); });
+  static bool role_force = false;
+  role->add_flag("--force", role_force,
+                 "Change even the last holder of a compartment the new role lacks (its sealed "
+                 "values are lost)");
+  role->callback([&globals] {
+    RunCommand([&] { return ChangeRole(globals, role_name, role_role, role_force); });
+  });
 
   static std::string remove_name;
   auto* remove =

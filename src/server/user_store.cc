@@ -120,13 +120,13 @@ Status AddUser(records::Vault& vault, const access::User& new_user, Timestamp cr
 }
 
 Status UpdateUser(records::Vault& vault, const access::User& changed, std::string_view actor,
-                  Timestamp at) {
+                  Timestamp at, bool force) {
   access::User user = changed;
   CHORUS_ASSIGN_OR_RETURN(auto writer, vault.Write());
   CHORUS_ASSIGN_OR_RETURN(auto before, FindUser(*writer, user.name));
   if (!before) return Status::NotFound("no user '" + user.name + "'");
   if (before->role != user.role) {
-    CHORUS_RETURN_IF_ERROR(RevokeCompartments(*writer, *before, user.role, at, actor));
+    CHORUS_RETURN_IF_ERROR(RevokeCompartments(*writer, *before, user.role, at, actor, force));
     CHORUS_RETURN_IF_ERROR(FoundCompartments(*writer, user, at, actor).status());
   }
   CHORUS_RETURN_IF_ERROR(PutUserDocument(*writer, user));

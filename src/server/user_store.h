@@ -29,9 +29,11 @@ Status AddUser(records::Vault& vault, const access::User& user, Timestamp create
 // Replaces an existing user's role, hash and keys. NotFound when absent. A
 // role change revokes the compartments the old role held and the new does
 // not (a new key for each, see RevokeCompartments), and founds those of the
-// new role that have no key.
+// new role that have no key. FailedPrecondition when the user is the last
+// holder of a compartment the new role does not hold, unless `force` (the
+// compartment's keys are then lost, as for RemoveUser).
 Status UpdateUser(records::Vault& vault, const access::User& user, std::string_view actor,
-                  Timestamp at);
+                  Timestamp at, bool force = false);
 
 // NotFound when absent. Revokes the user's compartments (a new key for
 // each); FailedPrecondition when they are the last user holding one, unless

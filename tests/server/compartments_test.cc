@@ -226,6 +226,19 @@ TEST_F(CompartmentsTest, TheLastHolderCannotBeRemoved) {
   EXPECT_EQ((*(*reader)->GetCompartment(core::Compartment::kSources))->keys.size(), 1u);
 }
 
+TEST_F(CompartmentsTest, TheLastHolderKeepsTheRoleUnlessForced) {
+  ASSERT_TRUE(Add("handler", Role::kSourceHandler).ok());
+  access::User handler = Find("handler");
+  handler.role = Role::kAnalyst;
+  Status refused = UpdateUser(*vault_, handler, "test", SystemClock().Now());
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Find("handler").role, Role::kSourceHandler);
+  EXPECT_EQ(OpenedName("src-a", KeyringOf(Find("handler"))), kSourceSecret);
+  ASSERT_TRUE(UpdateUser(*vault_, handler, "test", SystemClock().Now(), /*force=*/true).ok());
+  EXPECT_EQ(Find("handler").role, Role::kAnalyst);
+  EXPECT_FALSE(KeyringOf(Find("handler")).Holds(core::Compartment::kSources));
+}
+
 TEST_F(CompartmentsTest, ForcedRemovalOfTheLastHolderRetiresTheCompartmentUntilANewHolder) {
   ASSERT_TRUE(Add("handler", Role::kSourceHandler).ok());
   ASSERT_TRUE(RemoveUser(*vault_, "handler", "test", SystemClock().Now(), /*force=*/true).ok());
