@@ -44,6 +44,12 @@ Neighbours BuildNeighbours(size_t num_records, std::span<const ScoredPair> pairs
   return n;
 }
 
+// log2 of the prior odds of joining a cluster of `size` records against
+// founding a new entity: size / alpha.
+double JoinPriorWeight(size_t size, double concentration) {
+  return std::log2(static_cast<double>(size) / concentration);
+}
+
 double Posterior(double weight, double sum_of_odds) {
   return std::exp2(std::min(weight, kMaxWeight)) / (1.0 + sum_of_odds);
 }
@@ -68,16 +74,6 @@ double EstimateConcentration(size_t num_records, size_t num_clusters) {
   }
   return std::sqrt(lo * hi);
 }
-
-namespace {
-
-// log2 of the prior odds of joining a cluster of `size` records against
-// founding a new entity: size / alpha.
-double JoinPriorWeight(size_t size, double concentration) {
-  return std::log2(static_cast<double>(size) / concentration);
-}
-
-}  // namespace
 
 ClusterProfile PoolCluster(const Linker& linker, const RecordSet& records,
                            std::span<const RecordIndex> members) {
