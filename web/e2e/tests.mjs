@@ -401,6 +401,28 @@ export const tests = [
     },
   },
   {
+    name: 'review: a rejected pair is not proposed again',
+    async run({ page, baseUrl }) {
+      const { hangul, latin } = this.state.reviewPair ?? {};
+      assert.ok(hangul, 'an earlier test filed the pair');
+      await login(page, baseUrl);
+      await page.goto(`${baseUrl}/#/review?kind=person`);
+      const pair = page.locator(`li.proposal[data-left=${hangul}][data-right=${latin}]`);
+      await pair.getByRole('button', { name: 'Reject: not the same' }).click();
+      assert.match(await page.getByTestId('review-notice').innerText(), /Rejected: “리명수” and “Ri Myong Su” will not be proposed again/);
+      await pair.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Find matches' }).click();
+      assert.match(await page.getByTestId('find-summary').innerText(), /[1-9]\d* decided before/);
+      await page.locator('section.review [data-testid=queue-empty]').waitFor();
+      assert.equal(await pair.count(), 0, 'the rejected pair stays out of the queue');
+      const status = await page.evaluate(() => fetch('/api/link-proposals?kind=person&status=rejected').then((r) => r.json()));
+      assert.deepEqual(
+        status.items.map((p) => [p.left, p.right, p.decided_by]),
+        [[hangul, latin, USER.name]],
+      );
+    },
+  },
+  {
     name: 'casework: a request, Next case, a move to verified and its history',
     async run({ page, baseUrl }) {
       const moves = () => page.locator('button[data-move]').evaluateAll((els) => els.map((e) => e.getAttribute('data-move')));
