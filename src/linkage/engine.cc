@@ -101,7 +101,11 @@ Status Linker::Train() {
       const uint64_t share = samples / workers + (worker == 0 ? samples % workers : uint64_t{0});
       for (uint64_t k = 0; k < share; ++k) {
         const RecordIndex a = left[rng.Next() % left.size()];
-        const RecordIndex b = right[rng.Next() % right.size()];
+        const size_t right_index = rng.Next() % right.size();
+        RecordIndex b = right[right_index];
+        // A record drawn twice (dedupe) is paired with the next one instead:
+        // skipping it left a store of two records with no sample at all.
+        if (a == b) b = right[(right_index + 1) % right.size()];
         if (a == b) continue;
         ++map[ComparePair(records_, a, b)];
       }
