@@ -718,23 +718,63 @@ Result<std::optional<compartments::CompartmentState>> RecordReader::GetCompartme
 
 Status RecordWriter::PutCompartment(const compartments::CompartmentState& state) {
   compartments_.erase(state.compartment);
+  compartment_errors_.erase(state.compartment);
   return PutDocument(compartments::kStateDocumentKind, core::CompartmentName(state.compartment),
                      compartments::EncodeState(state));
 }
 
+namespace {
+
+// The sealed part of a record kind that has one, else null.
+const std::optional<core::SealedPart>* SealedPartOf(const core::Record& record) {
+  if (const auto* source = std::get_if<core::Source>(&record)) return &source->sealed;
+  if (const auto* person = std::get_if<core::Person>(&record)) return &person->sealed;
+  return nullptr;
+}
+
+// Whether storing `record` needs its compartment's keys: it has open fields
+// to seal, or a sealed part whose key must be one of the store's.
+bool NeedsCompartment(const core::Record& record) {
+  const std::optional<core::SealedPart>* sealed = SealedPartOf(record);
+  return compartments::HasOpenSealable(record) || (sealed != nullptr && sealed->has_value());
+}
+
+}  // namespace
+
 Result<core::Record> RecordWriter::SealForStorage(core::Record record) {
   auto compartment = compartments::CompartmentOfKind(core::KindOf(record));
-  if (!compartment) return record;
-  const std::optional<core::SealedPart>* sealed = nullptr;
-  if (const auto* source = std::get_if<core::Source>(&record)) sealed = &source->sealed;
-  if (const auto* person = std::get_if<core::Person>(&record)) sealed = &person->sealed;
-  bool open = compartments::HasOpenSealable(record);
-  if (!open && (sealed == nullptr || !sealed->has_value())) return record;
+  if (compartment && NeedsCompartment(record) && !compartments_.contains(*compartment)) {
+    CHORUS_ASSIGN_OR_RETURN(auto state, GetCompartment(*compartment));
+    compartments_.emplace(*compartment, std::move(state));
+  }
+  return SealLoaded(std::move(record));
+}
+
+Status RecordWriter::LoadCompartments() {
+  for (core::Compartment compartment : core::AllCompartments()) {
+    if (compartments_.contains(compartment)) continue;
+    // A state that does not read fails only the records that need it, as
+    // SealForStorage would.
+    auto state = GetCompartment(compartment);
+    if (state.ok()) {
+      compartments_.emplace(compartment, std::move(state).value());
+    } else {
+      compartment_errors_.insert_or_assign(compartment, state.status());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<core::Record> RecordWriter::SealLoaded(core::Record record) const {
+  auto compartment = compartments::CompartmentOfKind(core::KindOf(record));
+  if (!compartment || !NeedsCompartment(record)) return record;
   auto cached = compartments_.find(*compartment);
   if (cached == compartments_.end()) {
-    CHORUS_ASSIGN_OR_RETURN(auto state, GetCompartment(*compartment));
-    cached = compartments_.emplace(*compartment, std::move(state)).first;
+    auto error = compartment_errors_.find(*compartment);
+    if (error != compartment_errors_.end()) return error->second;
+    return Status::Internal("compartment keys were not loaded before sealing");
   }
+  const std::optional<core::SealedPart>* sealed = SealedPartOf(record);
   const auto& state = cached->second;
   if (sealed != nullptr && sealed->has_value() &&
       (!state || state->Find((*sealed)->key_id) == nullptr)) {
@@ -743,10 +783,23 @@ Result<core::Record> RecordWriter::SealForStorage(core::Record record) {
         ": field 'sealed': sealed under a key of compartment " +
         std::string(core::CompartmentName(*compartment)) + " that this store does not have");
   }
-  if (open && state && state->Current() != nullptr) {
+  if (compartments::HasOpenSealable(record) && state && state->Current() != nullptr) {
     CHORUS_RETURN_IF_ERROR(compartments::SealRecord(record, *state->Current()));
   }
   return record;
+}
+
+Result<RecordWriter::PreparedRecord> RecordWriter::PrepareCreate(core::Record open_record) const {
+  CHORUS_RETURN_IF_ERROR(core::ValidateRecord(open_record));
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, SealLoaded(std::move(open_record)));
+  PreparedRecord prepared;
+  CHORUS_ASSIGN_OR_RETURN(prepared.stored, Encode(record, 1, &prepared.canonical_json));
+  return prepared;
+}
+
+Status RecordWriter::CreatePrepared(std::span<const store::StoredRecord> records,
+                                    size_t* failed_index) {
+  return txn_->InsertMany(records, failed_index);
 }
 
 Status RecordWriter::Create(const core::Record& open_record, std::string* canonical_json) {

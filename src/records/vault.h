@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -163,6 +164,29 @@ class RecordWriter final : public RecordReader {
   // (formats::EncodeRecord), so a caller hashing it (an import's audit
   // digest) does not encode the record twice.
   Status Create(const core::Record& record, std::string* canonical_json = nullptr);
+
+  // Bulk creation, for imports: PrepareCreate does everything Create does
+  // before the write (validate, seal to compartments, encode, seal, tokens)
+  // and CreatePrepared writes a batch of its results, so the two can run on
+  // different threads and the store writes a batch at a time.
+  struct PreparedRecord {
+    store::StoredRecord stored;
+    std::string canonical_json;  // what was sealed (formats::EncodeRecord)
+  };
+  // Reads every compartment's keys into this writer, so PrepareCreate does
+  // not read the store.
+  Status LoadCompartments();
+  // The record as Create would store it; the same errors as Create except
+  // AlreadyExists (CreatePrepared finds that). Touches neither the store nor
+  // this writer's state: safe to call from another thread while this writer
+  // writes. REQUIRES: LoadCompartments() returned OK, and no PutCompartment
+  // since.
+  Result<PreparedRecord> PrepareCreate(core::Record record) const;
+  // Creates every prepared record or none: AlreadyExists (the engine's
+  // message) when an id is taken, with `failed_index` (OUT, may be null) set
+  // to its position in `records`.
+  Status CreatePrepared(std::span<const store::StoredRecord> records, size_t* failed_index);
+
   // Replaces an existing record of the same kind (NotFound / InvalidArgument
   // otherwise). An original file is immutable: FailedPrecondition.
   Status Update(const core::Record& record);
@@ -197,6 +221,9 @@ class RecordWriter final : public RecordReader {
   Status Commit() { return txn_->Commit(); }
 
  private:
+  // SealForStorage with the compartment states already read: Internal when
+  // the record needs one that is not.
+  Result<core::Record> SealLoaded(core::Record record) const;
   Result<store::StoredRecord> Encode(const core::Record& record, int64_t version,
                                      std::string* canonical_json = nullptr) const;
   store::StoredRecord SealDocument(std::string_view kind, std::string_view name,
@@ -204,6 +231,8 @@ class RecordWriter final : public RecordReader {
   std::unique_ptr<store::WriteTransaction> txn_;
   // Compartment states read by SealForStorage in this transaction.
   std::map<core::Compartment, std::optional<compartments::CompartmentState>> compartments_;
+  // Compartment states LoadCompartments could not read, for SealLoaded.
+  std::map<core::Compartment, Status> compartment_errors_;
 };
 
 // An unlocked store. Thread-safe: each session has its own transaction.

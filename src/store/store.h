@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,27 @@ class WriteTransaction : public ReadTransaction {
   // Inserts a new record; AlreadyExists when `record.key` is taken (the
   // transaction stays usable).
   virtual Status Insert(const StoredRecord& record) = 0;
+
+  // Inserts every record of `records` or none of them: the bulk form of
+  // Insert, for imports. AlreadyExists when a key is taken (by a stored
+  // record or an earlier record of the batch); then, as on any other error,
+  // no record of the batch is left behind and the transaction stays usable.
+  // `failed_index` (OUT, may be null) receives the position in `records` of
+  // the record that failed, when one did. Engines override it to write a
+  // batch in fewer statements; this default inserts one by one and deletes
+  // what it inserted when one fails.
+  virtual Status InsertMany(std::span<const StoredRecord> records, size_t* failed_index) {
+    for (size_t record_idx = 0; record_idx < records.size(); ++record_idx) {
+      Status inserted = Insert(records[record_idx]);
+      if (inserted.ok()) continue;
+      if (failed_index != nullptr) *failed_index = record_idx;
+      for (size_t undo_idx = record_idx; undo_idx > 0; --undo_idx) {
+        CHORUS_RETURN_IF_ERROR(Delete(records[undo_idx - 1].key));
+      }
+      return inserted;
+    }
+    return Status::Ok();
+  }
 
   // NotFound when there is no such record.
   virtual Status Delete(std::string_view key) = 0;

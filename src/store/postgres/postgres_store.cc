@@ -3,10 +3,13 @@
 #include <endian.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <span>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -69,6 +72,10 @@ constexpr std::chrono::seconds kPoolWait{10};
 // A transaction flushes its document-frequency deltas once this many tokens
 // are pending, to bound memory during a large import.
 constexpr size_t kMaxPendingTokens = 100'000;
+
+// Rows per INSERT statement of InsertMany: 5 parameters a row stays far
+// below the protocol's 65,535, and one round trip carries ~0.5 MB.
+constexpr size_t kInsertManyRows = 1000;
 
 // ---- conninfo and errors ----
 
@@ -321,6 +328,19 @@ class Connection {
     return result;
   }
 
+  // Runs a statement built at run time (not prepared); parameters and
+  // results in binary, as Run.
+  Result<ResultPtr> RunOnce(const std::string& sql, const Params& params, std::string_view what) {
+    auto values = params.pointers();
+    auto lengths = params.lengths();
+    std::vector<int> formats(values.size(), 1);
+    ResultPtr result(PQexecParams(conn_, sql.c_str(), params.size(), nullptr, values.data(),
+                                  lengths.data(), formats.data(), 1));
+    ExecStatusType s = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) return Error(result.get(), what);
+    return result;
+  }
+
   Status Error(const PGresult* result, std::string_view what) const {
     Status s = PgError(conn_, result, what);
     return Status(s.code(), Scrub(s.message(), password_));
@@ -527,6 +547,35 @@ class PostgresTransaction final : public WriteTransaction {
     return MaybeFlush();
   }
 
+  // Multi-row INSERTs of kInsertManyRows inside a savepoint: one round trip
+  // per statement instead of one per record.
+  Status InsertMany(std::span<const StoredRecord> records, size_t* failed_index) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    for (size_t record_idx = 0; record_idx < records.size(); ++record_idx) {
+      Status checked = CheckTokens(records[record_idx].tokens);
+      if (checked.ok()) continue;
+      if (failed_index != nullptr) *failed_index = record_idx;
+      return checked;
+    }
+    if (records.empty()) return Status::Ok();
+    CHORUS_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT chorus_insert_many"));
+    size_t failed = 0;
+    Status s = InsertRows(records, failed);
+    if (!s.ok()) {
+      if (failed_index != nullptr) *failed_index = failed;
+      // Also clears the error state a failed statement leaves.
+      CHORUS_RETURN_IF_ERROR(
+          conn_->Exec("ROLLBACK TO SAVEPOINT chorus_insert_many; RELEASE chorus_insert_many"));
+      return s;
+    }
+    CHORUS_RETURN_IF_ERROR(conn_->Exec("RELEASE chorus_insert_many"));
+    record_delta_ += static_cast<int64_t>(records.size());
+    for (const auto& record : records) {
+      for (const auto& token : record.tokens) df_delta_[token] += 1;
+    }
+    return MaybeFlush();
+  }
+
   Status Delete(std::string_view key) override {
     CHORUS_RETURN_IF_ERROR(RequireWritable());
     CHORUS_ASSIGN_OR_RETURN(ResultPtr r, conn_->Run(kDelete, Params().Text(key), "delete record"));
@@ -589,6 +638,51 @@ class PostgresTransaction final : public WriteTransaction {
         .Text(record.body)
         .Text(JoinTokens(record.tokens));
     return p;
+  }
+
+  // The statements of InsertMany; `failed` receives the position of the
+  // first record not written (its key taken before, or earlier in the
+  // batch), or of the first of a statement that failed. REQUIRES: inside
+  // InsertMany's savepoint, which undoes the rows on error.
+  Status InsertRows(std::span<const StoredRecord> records, size_t& failed) {
+    std::unordered_set<std::string_view> batch_keys;
+    for (size_t first = 0; first < records.size(); first += kInsertManyRows) {
+      const size_t rows = std::min(kInsertManyRows, records.size() - first);
+      failed = first;
+      std::string sql = "INSERT INTO records(key, kind, version, body, tokens) VALUES ";
+      Params params;
+      for (size_t row = 0; row < rows; ++row) {
+        const StoredRecord& record = records[first + row];
+        if (row > 0) sql += ',';
+        sql += "($" + std::to_string(row * 5 + 1) + "::text,$" + std::to_string(row * 5 + 2) +
+               "::text,$" + std::to_string(row * 5 + 3) + "::bigint,$" +
+               std::to_string(row * 5 + 4) + "::bytea,string_to_array($" +
+               std::to_string(row * 5 + 5) + "::text,' '))";
+        params.Text(record.key)
+            .Text(record.kind)
+            .Int64(record.version)
+            .Text(record.body)
+            .Text(JoinTokens(record.tokens));
+      }
+      sql += " ON CONFLICT (key) DO NOTHING RETURNING key";
+      CHORUS_ASSIGN_OR_RETURN(ResultPtr r, conn_->RunOnce(sql, params, "insert records"));
+      if (static_cast<size_t>(PQntuples(r.get())) == rows) {
+        for (size_t row = 0; row < rows; ++row) batch_keys.insert(records[first + row].key);
+        continue;
+      }
+      // A key taken before the batch is missing from RETURNING; one taken
+      // earlier in the batch may be returned for its first holder.
+      std::unordered_set<std::string> returned;
+      for (int row = 0; row < PQntuples(r.get()); ++row) returned.insert(Bytes(r.get(), row, 0));
+      for (size_t row = 0; row < rows; ++row) {
+        const std::string& key = records[first + row].key;
+        if (!returned.count(key) || !batch_keys.insert(key).second) {
+          failed = first + row;
+          return Status::AlreadyExists("record key is taken");
+        }
+      }
+    }
+    return Status::Ok();
   }
 
   Status MaybeFlush() {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include "store/tokens.h"
@@ -319,6 +320,23 @@ class SqliteTransaction final : public WriteTransaction {
     return IndexTokens(sqlite3_last_insert_rowid(conn_->db()), tokens);
   }
 
+  // One savepoint around the batch, the two cached statements bound from
+  // the records in place: no per-record statement lookup or token copy.
+  Status InsertMany(std::span<const StoredRecord> records, size_t* failed_index) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    if (records.empty()) return Status::Ok();
+    CHORUS_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT insert_many"));
+    size_t failed = 0;
+    Status s = InsertBatch(records, failed);
+    if (s.ok()) return conn_->Exec("RELEASE insert_many");
+    if (failed_index != nullptr) *failed_index = failed;
+    // The batch's rows and FTS5 entries go; earlier writes stay.
+    Status undone = conn_->Exec("ROLLBACK TO insert_many");
+    if (undone.ok()) undone = conn_->Exec("RELEASE insert_many");
+    if (!undone.ok()) return undone;
+    return s;
+  }
+
   Status Delete(std::string_view key) override {
     CHORUS_RETURN_IF_ERROR(RequireWritable());
     CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * find,
@@ -410,6 +428,47 @@ class SqliteTransaction final : public WriteTransaction {
       out.push_back({ColumnText(stmt, 0), -sqlite3_column_double(stmt, 1)});
     }
     if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "search");
+    return Status::Ok();
+  }
+
+  // The rows of InsertMany; `failed` receives the position of the record
+  // that could not be written. REQUIRES: inside InsertMany's savepoint.
+  Status InsertBatch(std::span<const StoredRecord> records, size_t& failed) {
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * insert,
+        conn_->Prepare("INSERT INTO records(key, kind, version, body, tokens) VALUES (?,?,?,?,?) "
+                       "ON CONFLICT(key) DO NOTHING"));
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * index,
+                            conn_->Prepare("INSERT INTO search(rowid, tokens) VALUES (?, ?)"));
+    StatementScope insert_scope(insert);
+    StatementScope index_scope(index);
+    std::string tokens;
+    for (size_t record_idx = 0; record_idx < records.size(); ++record_idx) {
+      const StoredRecord& record = records[record_idx];
+      failed = record_idx;
+      tokens.clear();
+      for (const auto& token : record.tokens) {
+        if (!tokens.empty()) tokens += ' ';
+        tokens += token;
+      }
+      // SQLITE_STATIC: the bound bytes outlive the step, which copies them.
+      sqlite3_reset(insert);
+      sqlite3_bind_text(insert, 1, record.key.data(), static_cast<int>(record.key.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_text(insert, 2, record.kind.data(), static_cast<int>(record.kind.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_int64(insert, 3, record.version);
+      sqlite3_bind_blob(insert, 4, record.body.data(), static_cast<int>(record.body.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_text(insert, 5, tokens.data(), static_cast<int>(tokens.size()), SQLITE_STATIC);
+      if (sqlite3_step(insert) != SQLITE_DONE) return SqliteError(conn_->db(), "insert record");
+      if (sqlite3_changes(conn_->db()) == 0) return Status::AlreadyExists("record key is taken");
+      if (tokens.empty()) continue;
+      sqlite3_reset(index);
+      sqlite3_bind_int64(index, 1, sqlite3_last_insert_rowid(conn_->db()));
+      sqlite3_bind_text(index, 2, tokens.data(), static_cast<int>(tokens.size()), SQLITE_STATIC);
+      if (sqlite3_step(index) != SQLITE_DONE) return SqliteError(conn_->db(), "index record");
+    }
     return Status::Ok();
   }
 

@@ -159,6 +159,95 @@ TEST_P(StoreConformance, InsertOfTakenKeyIsAlreadyExistsAndTransactionStaysUsabl
   EXPECT_TRUE(k2->has_value());
 }
 
+TEST_P(StoreConformance, InsertManyWritesEveryRowAndIndexesItsTokens) {
+  std::vector<StoredRecord> rows = {Row("k1", "person", {"alpha", "beta"}, "", 1),
+                                    Row("k2", "event", {"beta"}, "", 1),
+                                    Row("k3", "event", {}, "", 1)};
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->InsertMany({}, nullptr).ok());
+    Status inserted = (*txn)->InsertMany(rows, nullptr);
+    ASSERT_TRUE(inserted.ok()) << inserted.ToString();
+    // The transaction sees its own batch.
+    EXPECT_EQ(KeysOf(*(*txn)->ListKind("event", "", 10)), (std::vector<std::string>{"k2", "k3"}));
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  for (const auto& row : rows) {
+    auto got = (*txn)->Get(row.key);
+    ASSERT_TRUE(got.ok() && got->has_value()) << row.key;
+    EXPECT_EQ((*got)->kind, row.kind);
+    EXPECT_EQ((*got)->version, 1);
+    EXPECT_EQ((*got)->body, row.body);
+    EXPECT_EQ((*got)->tokens, row.tokens);
+  }
+  txn->reset();
+  EXPECT_EQ(KeysOf(SearchFor({"alpha"}, false)), std::vector<std::string>{"k1"});
+  auto beta = KeysOf(SearchFor({"beta"}, false));
+  std::sort(beta.begin(), beta.end());
+  EXPECT_EQ(beta, (std::vector<std::string>{"k1", "k2"}));
+}
+
+// An import writes batches with InsertMany: a batch with one taken key must
+// leave none of its rows (or tokens) behind, keep the batches before it, and
+// leave the transaction usable.
+TEST_P(StoreConformance, InsertManyWithATakenKeyWritesNothingOfTheBatch) {
+  PutAll({Row("k1", "person", {"one"})});
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(
+        (*txn)->InsertMany(std::vector<StoredRecord>{Row("k2", "act", {"kept"})}, nullptr).ok());
+    size_t failed = 99;
+    Status again = (*txn)->InsertMany(
+        std::vector<StoredRecord>{Row("k3", "act", {"lost"}), Row("k4", "act", {"lost"}),
+                                  Row("k1", "event", {"lost"}, "other")},
+        &failed);
+    EXPECT_EQ(again.code(), StatusCode::kAlreadyExists) << again.ToString();
+    EXPECT_EQ(failed, 2u);
+    auto k3 = (*txn)->Get("k3");
+    ASSERT_TRUE(k3.ok());
+    EXPECT_FALSE(k3->has_value());
+    auto lost = (*txn)->KeysWithToken("lost", 10);
+    ASSERT_TRUE(lost.ok()) << lost.status().ToString();
+    EXPECT_TRUE(lost->empty());
+    ASSERT_TRUE((*txn)->Insert(Row("k5", "act", {"later"})).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ(KeysOf(*(*txn)->ListKind("act", "", 10)), (std::vector<std::string>{"k2", "k5"}));
+  EXPECT_EQ((*(*txn)->Get("k1"))->kind, "person");
+  EXPECT_EQ(*(*txn)->CountKind("event"), 0);
+  txn->reset();
+  EXPECT_TRUE(SearchFor({"lost"}, false).empty());
+  EXPECT_EQ(KeysOf(SearchFor({"kept", "one"}, false)).size(), 2u);
+}
+
+// A key repeated inside one batch, far apart (engines may split a batch
+// into several statements), fails the whole batch at the repeat.
+TEST_P(StoreConformance, InsertManyWithAKeyTwiceInTheBatchWritesNothing) {
+  std::vector<StoredRecord> rows;
+  for (int row_idx = 0; row_idx < 2500; ++row_idx) {
+    rows.push_back(Row("k" + std::to_string(row_idx), "act", {"bulk"}));
+  }
+  rows[2100].key = "k5";
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  size_t failed = 0;
+  EXPECT_EQ((*txn)->InsertMany(rows, &failed).code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(failed, 2100u);
+  EXPECT_EQ(*(*txn)->CountKind("act"), 0);
+  rows[2100].key = "k2100";
+  ASSERT_TRUE((*txn)->InsertMany(rows, &failed).ok());
+  EXPECT_EQ(*(*txn)->CountKind("act"), 2500);
+  ASSERT_TRUE((*txn)->Commit().ok());
+  auto bulk = SearchFor({"bulk"}, false, 3000);
+  EXPECT_EQ(bulk.size(), 2500u);
+}
+
 TEST_P(StoreConformance, PutInsertsThenReplacesBodyVersionAndTokens) {
   PutAll({Row("k1", "report", {"oldword"}, "first", 1)});
   PutAll({Row("k1", "report", {"newword"}, "second", 2)});
@@ -549,6 +638,50 @@ TEST_P(StoreConformance, VaultCreatesReadsUpdatesSearchesAndDeletesRecords) {
   auto referencing = (*reader)->Referencing("rpt-1");
   ASSERT_TRUE(referencing.ok());
   EXPECT_EQ(referencing->size(), 2u);  // org-1 and per-1 (plc-1 was deleted)
+}
+
+// Guards issue #2's bulk path: an import written in batches on two threads
+// still fails whole, and names the first failing record even when a later
+// record (already read ahead) fails too.
+TEST_P(StoreConformance, LargeImportFailingLateChangesNothingAndNamesTheFirstFailure) {
+  records::Vault vault = UnlockedVault();
+  ASSERT_TRUE(ImportSmallBundle(vault).ok());
+  const std::string before = Export(vault);
+  auto lines = [](int taken_at, int malformed_at) {
+    std::string out = "{\"format\":\"chorus-bundle\",\"version\":1}\n";
+    for (int record_idx = 1; record_idx <= 1500; ++record_idx) {
+      std::string id = record_idx == taken_at ? "src-1" : "src-bulk-" + std::to_string(record_idx);
+      std::string reliability = record_idx == malformed_at ? "Q" : "C";
+      out += "{\"kind\":\"source\",\"id\":\"" + id + "\",\"pseudonym\":\"bulk " +
+             std::to_string(record_idx) + "\",\"reliability\":\"" + reliability + "\"}\n";
+    }
+    return out;
+  };
+  auto import = [&](const std::string& text) {
+    std::istringstream in(text);
+    return records::ImportBundles(vault, {{"bulk.jsonl", &in}});
+  };
+  auto taken = import(lines(1201, 1400));
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.status().code(), StatusCode::kAlreadyExists) << taken.status().ToString();
+  EXPECT_NE(taken.status().message().find("bulk.jsonl: record 1201"), std::string::npos)
+      << taken.status().ToString();
+  EXPECT_NE(taken.status().message().find("'src-1' already exists"), std::string::npos);
+  auto malformed = import(lines(0, 1400));
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(malformed.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(malformed.status().message().find("record 1400"), std::string::npos)
+      << malformed.status().ToString();
+  EXPECT_EQ(Export(vault), before);
+  auto good = import(lines(0, 0));
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(*good, 1500u);
+  auto reader = vault.Read();
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ(*(*reader)->Count(core::RecordKind::kSource), 1501);
+  auto hits = (*reader)->Search("bulk", 2000);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 1500u);
 }
 
 TEST_P(StoreConformance, ExportIsByteEqualToTheEmbeddedEngineAndRoundTrips) {
