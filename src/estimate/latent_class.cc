@@ -12,6 +12,28 @@
 namespace chorus::estimate {
 namespace {
 
+// Loops over classes or patterns run in blocks of 4 over arrays padded
+// with zeros: GCC at -O2 vectorizes a loop only when no scalar remainder
+// is left, which a trip count known only at run time does not promise,
+// and only when the arrays cannot overlap (__restrict).
+constexpr size_t kBlock = 4;
+
+size_t PadToBlock(size_t n) { return (n + kBlock - 1) / kBlock * kBlock; }
+
+// to[i] += from[i] for i < n. REQUIRES: n is a multiple of kBlock.
+void AddBlocks(int64_t* __restrict to, const int64_t* __restrict from, size_t n) {
+  for (size_t start = 0; start < n; start += kBlock) {
+    for (size_t lane = 0; lane < kBlock; ++lane) to[start + lane] += from[start + lane];
+  }
+}
+
+// to[i] += w * from[i] for i < n. REQUIRES: n is a multiple of kBlock.
+void AddScaledBlocks(double* __restrict to, double w, const double* __restrict from, size_t n) {
+  for (size_t start = 0; start < n; start += kBlock) {
+    for (size_t lane = 0; lane < kBlock; ++lane) to[start + lane] += w * from[start + lane];
+  }
+}
+
 // One chain of the Gibbs sampler. State: stick-breaking weights pi_k, the
 // capture probabilities lambda_{jk} of list j in class k, the concentration
 // alpha and the count of unobserved people n0. Class memberships are never
@@ -31,22 +53,42 @@ class Chain {
       }
     }
     const auto k = static_cast<size_t>(num_classes_);
-    lambda_.assign(static_cast<size_t>(num_lists_) * k, 0);
-    pi_.assign(k, 1.0 / static_cast<double>(k));
-    class_counts_.assign(k, 0);
-    class_list_counts_.assign(static_cast<size_t>(num_lists_) * k, 0);
-    draw_.assign(k, 0);
-    miss_prob_.assign(k, 0);
-    cell_class_.assign(patterns_.size() * k, 0);
-    pattern_prob_.assign(patterns_.size(), 0);
-    class_miss_.assign(k, 0);
-    proposal_cell_.assign(patterns_.size(), 0);
-    proposal_pattern_prob_.assign(patterns_.size(), 0);
-    proposal_lambda_.assign(static_cast<size_t>(num_lists_), 0);
-    class_pattern_prob_.assign(patterns_.size(), 0);
+    const auto j_count = static_cast<size_t>(num_lists_);
+    const size_t num_patterns = patterns_.size();
     // The 2^J table pays when it is not much larger than the observed patterns.
-    use_subset_table_ = num_lists_ <= 16 && (size_t{1} << num_lists_) <= 4 * patterns_.size() + 16;
-    if (use_subset_table_) subset_prob_.assign(size_t{1} << num_lists_, 0);
+    use_subset_table_ = num_lists_ <= 16 && (size_t{1} << num_lists_) <= 4 * num_patterns + 16;
+    table_size_ = PadToBlock(use_subset_table_ ? size_t{1} << num_lists_ : num_patterns);
+    padded_classes_ = PadToBlock(k);
+    for (size_t pattern_idx = 0; pattern_idx < num_patterns; ++pattern_idx) {
+      slots_.push_back(use_subset_table_ ? patterns_[pattern_idx] : pattern_idx);
+    }
+    // The lists of each pattern, so the per-list counts add only where the
+    // pattern has a capture: [pattern_list_begin_[x], pattern_list_begin_[x+1]).
+    pattern_list_begin_.push_back(0);
+    for (uint32_t mask : patterns_) {
+      for (uint32_t list_idx = 0; list_idx < j_count; ++list_idx) {
+        if ((mask >> list_idx) & 1u) pattern_lists_.push_back(list_idx);
+      }
+      pattern_list_begin_.push_back(static_cast<uint32_t>(pattern_lists_.size()));
+    }
+    lambda_.assign(j_count * k, 0);
+    pi_.assign(k, 1.0 / static_cast<double>(k));
+    class_counts_.assign(padded_classes_, 0);
+    list_class_counts_.assign(j_count * padded_classes_, 0);
+    draw_.assign(padded_classes_, 0);  // the padding stays 0
+    miss_prob_.assign(k, 0);
+    cell_.assign(k, 0);
+    class_prob_.assign(k * table_size_, 0);
+    proposal_prob_.assign(table_size_, 0);
+    class_miss_.assign(k, 0);
+    pattern_prob_.assign(num_patterns, 0);
+    mixture_prob_.assign(table_size_, 0);
+    proposal_pattern_prob_.assign(num_patterns, 0);
+    proposal_lambda_.assign(j_count, 0);
+    // Each pattern's classes (then the unobserved's) in the order of its
+    // last split, which changes little from sweep to sweep.
+    split_order_.assign(num_patterns + 1, std::vector<uint32_t>(k));
+    for (auto& order : split_order_) std::iota(order.begin(), order.end(), 0u);
     alpha_ = 1;
     // Start from capture probabilities spread around 0.5 so classes differ.
     for (auto& value : lambda_) value = 0.25 + 0.5 * rng_.Uniform();
@@ -67,62 +109,44 @@ class Chain {
   }
 
  private:
-  // The per-pattern, per-class probabilities c[x][k] = pi_k P(x | k) of the
-  // current state, their sums p[x], the per-class miss probabilities and
+  // P(x | k) of every class for the current lambda, the per-class miss
+  // probabilities, the pattern probabilities p[x] = sum_k pi_k P(x | k) and
   // p0: shared by the ridge moves and the first Gibbs step.
   void RefreshCache() {
     const auto k = static_cast<size_t>(num_classes_);
     const auto j_count = static_cast<size_t>(num_lists_);
-    const size_t num_patterns = patterns_.size();
     p0_ = 0;
-    std::fill(pattern_prob_.begin(), pattern_prob_.end(), 0.0);
+    std::fill(mixture_prob_.begin(), mixture_prob_.end(), 0.0);
     for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-      const double miss = PatternProbs(&lambda_[class_idx * j_count], class_pattern_prob_.data());
+      double* table = &class_prob_[class_idx * table_size_];
+      const double miss = PatternProbs(&lambda_[class_idx * j_count], table);
       class_miss_[class_idx] = miss;
-      p0_ += pi_[class_idx] * miss;
-      for (size_t pattern_idx = 0; pattern_idx < num_patterns; ++pattern_idx) {
-        const double w = pi_[class_idx] * class_pattern_prob_[pattern_idx];
-        cell_class_[pattern_idx * k + class_idx] = w;
-        pattern_prob_[pattern_idx] += w;
-      }
+      const double weight = pi_[class_idx];
+      p0_ += weight * miss;
+      AddScaledBlocks(mixture_prob_.data(), weight, table, table_size_);
     }
-    current_stick_prior_ = LogStickPrior(pi_);
-    current_loglik_ = LogLikelihood(p0_, pattern_prob_.data());
-  }
-
-  // sum_x n_x log p_x - n log(1 - p0): the log likelihood of the observed
-  // patterns given that they were observed.
-  double LogLikelihood(double p0, const double* pattern_prob) const {
-    double loglik = -static_cast<double>(observed_) * std::log1p(-std::clamp(p0, 0.0, 1 - 1e-15));
     for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-      loglik += static_cast<double>(pattern_counts_[pattern_idx]) *
-                std::log(std::max(pattern_prob[pattern_idx], 1e-300));
+      pattern_prob_[pattern_idx] = mixture_prob_[slots_[pattern_idx]];
     }
-    return loglik;
   }
 
-  // P(x | class) for every observed pattern x into `out`, given the class's
-  // capture probabilities `lam`; returns P(unobserved | class). With few
-  // lists all 2^J pattern probabilities are built by doubling (one multiply
-  // per pattern); otherwise each pattern takes J multiplies.
-  double PatternProbs(const double* lam, double* out) {
+  // P(x | class) given the class's capture probabilities `lam` into `out`
+  // (indexed by slots_); returns P(unobserved | class). With few lists all
+  // 2^J pattern probabilities are built by doubling (one multiply per
+  // pattern); otherwise each observed pattern takes J multiplies.
+  double PatternProbs(const double* lam, double* out) const {
     const auto j_count = static_cast<size_t>(num_lists_);
     if (use_subset_table_) {
-      double* table = subset_prob_.data();
-      table[0] = 1;
-      for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
-        const size_t half = size_t{1} << list_idx;
+      out[0] = 1;
+      for (size_t list_idx = 0, half = 1; list_idx < j_count; ++list_idx, half *= 2) {
         const double yes = lam[list_idx];
         const double no = 1 - yes;
         for (size_t mask = 0; mask < half; ++mask) {
-          table[mask | half] = table[mask] * yes;
-          table[mask] *= no;
+          out[mask + half] = out[mask] * yes;
+          out[mask] *= no;
         }
       }
-      for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-        out[pattern_idx] = table[patterns_[pattern_idx]];
-      }
-      return table[0];
+      return out[0];
     }
     double miss = 1;
     for (size_t list_idx = 0; list_idx < j_count; ++list_idx) miss *= 1 - lam[list_idx];
@@ -135,26 +159,6 @@ class Chain {
       out[pattern_idx] = w;
     }
     return miss;
-  }
-
-  // log density of pi under the truncated stick-breaking prior with
-  // concentration alpha: prod_{k<K} Beta(V_k; 1, alpha) times the Jacobian
-  // 1 / prod_{k<K} rest_k from the sticks V to pi, where rest_k = 1 -
-  // sum_{l<k} pi_l. Since 1 - V_k = rest_{k+1} / rest_k the sum telescopes
-  // to (K-1) log alpha + (alpha - 1) log pi_K - sum_{1<k<K} log rest_k.
-  double LogStickPrior(const std::vector<double>& pi) const {
-    const size_t k = pi.size();
-    double logp = static_cast<double>(k - 1) * std::log(alpha_) +
-                  (alpha_ - 1) * std::log(std::max(pi[k - 1], 1e-300));
-    // One log per rest, not one log of their product: a rest can be as
-    // small as 1e-300, and a product of such rests underflows to 0, whose
-    // log made the prior +inf and accepted every such ridge proposal.
-    double rest = 1;
-    for (size_t class_idx = 1; class_idx + 1 < k; ++class_idx) {
-      rest -= pi[class_idx - 1];
-      logp -= std::log(std::max(rest, 1e-300));
-    }
-    return logp;
   }
 
   // The data-augmentation sweep moves slowly along a ridge: a class can be
@@ -185,44 +189,84 @@ class Chain {
       new_lam[list_idx] = new_value;
       jacobian *= (new_value * (1 - new_value)) / (old_value * (1 - old_value));
     }
-    double log_jacobian = std::log(jacobian);
     const double old_weight = pi_[class_idx];
-    const double miss_new = PatternProbs(new_lam, class_pattern_prob_.data());
+    const double miss_new = PatternProbs(new_lam, proposal_prob_.data());
     const double ratio = (1 - class_miss_[class_idx]) / (1 - miss_new);
     const double new_weight = old_weight * ratio;
     if (!(new_weight < 1) || old_weight >= 1) return;
     const double scale = (1 - new_weight) / (1 - old_weight);
-    log_jacobian += std::log(ratio) + static_cast<double>(k - 2) * std::log(scale);
+    const double log_scale = std::log(scale);
+    const double log_ratio = std::log(ratio);
     ++ridge_proposed_;
-    proposal_pi_ = pi_;
-    for (double& w : proposal_pi_) w *= scale;
-    proposal_pi_[class_idx] = new_weight;
+    // Only class_idx's P(x | k) changes and every other weight is scaled,
+    // so p'_x = scale (p_x - pi_c P(x | c)) + pi'_c P'(x | c).
+    const double* old_prob = &class_prob_[class_idx * table_size_];
     const double p0 = scale * (p0_ - old_weight * class_miss_[class_idx]) + new_weight * miss_new;
+    // The log-likelihood ratio: sum_x n_x log(p'_x / p_x) minus
+    // n log((1 - p0') / (1 - p0)), one log per pattern.
+    double log_accept = -static_cast<double>(observed_) *
+                        std::log((1 - std::min(p0, 1 - 1e-15)) / (1 - std::min(p0_, 1 - 1e-15)));
     for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-      const double cell = new_weight * class_pattern_prob_[pattern_idx];
-      proposal_cell_[pattern_idx] = cell;
-      proposal_pattern_prob_[pattern_idx] =
-          scale * (pattern_prob_[pattern_idx] - cell_class_[pattern_idx * k + class_idx]) + cell;
+      const size_t slot = slots_[pattern_idx];
+      const double current = pattern_prob_[pattern_idx];
+      const double proposed = std::max(
+          scale * (current - old_weight * old_prob[slot]) + new_weight * proposal_prob_[slot],
+          1e-300);
+      proposal_pattern_prob_[pattern_idx] = proposed;
+      log_accept += static_cast<double>(pattern_counts_[pattern_idx]) *
+                    std::log(proposed / std::max(current, 1e-300));
     }
-    const double loglik = LogLikelihood(p0, proposal_pattern_prob_.data());
-    const double stick_prior = LogStickPrior(proposal_pi_);
-    const double log_accept =
-        loglik - current_loglik_ + stick_prior - current_stick_prior_ + log_jacobian;
+    log_accept += std::log(jacobian) + log_ratio + static_cast<double>(k - 2) * log_scale +
+                  LogStickPriorRatio(class_idx, new_weight, scale, log_ratio, log_scale);
     if (std::log(rng_.Uniform()) >= log_accept) return;
     ++ridge_accepted_;
-    pi_.swap(proposal_pi_);
-    for (size_t list_idx = 0; list_idx < j_count; ++list_idx)
-      lambda_[class_idx * j_count + list_idx] = new_lam[list_idx];
+    for (double& w : pi_) w *= scale;
+    pi_[class_idx] = new_weight;
+    std::copy(new_lam, new_lam + j_count, &lambda_[class_idx * j_count]);
+    std::copy(proposal_prob_.begin(), proposal_prob_.end(), &class_prob_[class_idx * table_size_]);
     class_miss_[class_idx] = miss_new;
     p0_ = p0;
-    for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-      double* row = &cell_class_[pattern_idx * k];
-      for (size_t other = 0; other < k; ++other) row[other] *= scale;
-      row[class_idx] = proposal_cell_[pattern_idx];
-      pattern_prob_[pattern_idx] = proposal_pattern_prob_[pattern_idx];
+    pattern_prob_.swap(proposal_pattern_prob_);
+  }
+
+  // log p(pi') - log p(pi) under the truncated stick-breaking prior with
+  // concentration alpha, for the ridge proposal pi' (pi'_c = new_weight,
+  // every other weight times `scale`). The log density is (K-1) log alpha +
+  // (alpha - 1) log pi_K - sum_{1<=i<=K-2} log R_i with the rests R_i =
+  // sum_{l>=i} pi_l (0-based): prod_k Beta(V_k; 1, alpha) times the Jacobian
+  // from the sticks V to pi, since 1 - V_k = R_{k+1} / R_k. For i > c the
+  // rest is scaled (log scale); for i <= c, R'_i = scale S_i + pi'_c with
+  // S_i = sum_{l>=i, l!=c} pi_l. Those ratios lie between `scale` and
+  // `ratio`, so their product takes one log; it is flushed to a log before
+  // it could leave the range of doubles (it cannot for K <= 20). Tail sums
+  // keep a rest as small as 1e-300 exact, where 1 minus a prefix sum would
+  // round it to 0.
+  double LogStickPriorRatio(size_t class_idx, double new_weight, double scale, double log_ratio,
+                            double log_scale) const {
+    const size_t k = pi_.size();
+    double logp = (alpha_ - 1) * (class_idx == k - 1 ? log_ratio : log_scale);
+    if (k < 3) return logp;
+    // Rests R_i for i in [1, K-2]; those above c are scaled.
+    const size_t last_rest = k - 2;
+    if (class_idx < last_rest) logp -= static_cast<double>(last_rest - class_idx) * log_scale;
+    const size_t top = std::min(class_idx, last_rest);
+    if (top == 0) return logp;
+    double tail = 0;  // S_i
+    for (size_t other = k - 1; other > top; --other) {
+      if (other != class_idx) tail += pi_[other];
     }
-    current_loglik_ = loglik;
-    current_stick_prior_ = stick_prior;
+    const double old_weight = pi_[class_idx];
+    double product = 1;
+    double log_product = 0;
+    for (size_t rest_idx = top; rest_idx >= 1; --rest_idx) {
+      if (rest_idx != class_idx) tail += pi_[rest_idx];
+      product *= (scale * tail + new_weight) / (tail + old_weight);
+      if (!(product > 1e-200 && product < 1e200)) {
+        log_product += std::log(product);
+        product = 1;
+      }
+    }
+    return logp - (log_product + std::log(product));
   }
 
   // One sweep of the Gibbs sampler (data augmentation).
@@ -230,24 +274,22 @@ class Chain {
     const auto k = static_cast<size_t>(num_classes_);
     const auto j_count = static_cast<size_t>(num_lists_);
     std::fill(class_counts_.begin(), class_counts_.end(), 0);
-    std::fill(class_list_counts_.begin(), class_list_counts_.end(), 0);
-    // 1. Classes of the observed people, pattern by pattern.
+    std::fill(list_class_counts_.begin(), list_class_counts_.end(), 0);
+    // 1. Classes of the observed people, pattern by pattern: pi_k P(x | k)
+    // for the state the moves left, split by conditional binomials with
+    // each pattern's heaviest classes first (Rng::Multinomial).
     for (size_t pattern_idx = 0; pattern_idx < patterns_.size(); ++pattern_idx) {
-      const uint32_t mask = patterns_[pattern_idx];
-      // The cache holds pi_k P(x | k) for the state the moves left. Small
-      // patterns (at most 3 people per class) draw each person's class; the
-      // others draw conditional binomials first (Rng::Multinomial).
-      rng_.Multinomial(pattern_counts_[pattern_idx],
-                       std::span<const double>(&cell_class_[pattern_idx * k], k), draw_);
+      const size_t slot = slots_[pattern_idx];
       for (size_t class_idx = 0; class_idx < k; ++class_idx) {
-        // Branch-free: which counts are zero and which lists are in the
-        // pattern are unpredictable, and mispredictions cost more than adds.
-        const int64_t count = draw_[class_idx];
-        class_counts_[class_idx] += count;
-        int64_t* per_list = &class_list_counts_[class_idx * j_count];
-        for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
-          per_list[list_idx] += count * static_cast<int64_t>((mask >> list_idx) & 1u);
-        }
+        cell_[class_idx] = pi_[class_idx] * class_prob_[class_idx * table_size_ + slot];
+      }
+      rng_.Multinomial(pattern_counts_[pattern_idx], cell_, split_order_[pattern_idx],
+                       std::span<int64_t>(draw_.data(), k));
+      AddBlocks(class_counts_.data(), draw_.data(), padded_classes_);
+      for (uint32_t pos = pattern_list_begin_[pattern_idx];
+           pos < pattern_list_begin_[pattern_idx + 1]; ++pos) {
+        AddBlocks(&list_class_counts_[pattern_lists_[pos] * padded_classes_], draw_.data(),
+                  padded_classes_);
       }
     }
     // 2. The unobserved: n0 | pi, lambda ~ NegBin(n, 1 - p0) under the
@@ -260,13 +302,13 @@ class Chain {
     }
     p0 = std::min(p0, 1 - 1e-12);
     unobserved_ = rng_.NegativeBinomial(static_cast<double>(observed_), p0);
-    rng_.Multinomial(unobserved_, miss_prob_, draw_);
-    for (size_t class_idx = 0; class_idx < k; ++class_idx)
-      class_counts_[class_idx] += draw_[class_idx];
+    rng_.Multinomial(unobserved_, miss_prob_, split_order_.back(),
+                     std::span<int64_t>(draw_.data(), k));
+    AddBlocks(class_counts_.data(), draw_.data(), padded_classes_);
     // 3. Capture probabilities: Beta(1 + seen, 1 + not seen) per list and class.
     for (size_t class_idx = 0; class_idx < k; ++class_idx) {
       for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
-        const int64_t seen = class_list_counts_[class_idx * j_count + list_idx];
+        const int64_t seen = list_class_counts_[list_idx * padded_classes_ + class_idx];
         const int64_t unseen = class_counts_[class_idx] - seen;
         // An empty class draws from its Beta(1, 1) prior: a uniform.
         double value = class_counts_[class_idx] == 0 ? rng_.Uniform()
@@ -276,8 +318,13 @@ class Chain {
       }
     }
     // 4. Stick-breaking weights: V_k ~ Beta(1 + n_k, alpha + sum_{l>k} n_l).
-    int64_t beyond = std::accumulate(class_counts_.begin(), class_counts_.end(), int64_t{0});
+    int64_t beyond =
+        std::accumulate(class_counts_.begin(), class_counts_.end(), int64_t{0});  // padding is 0
     double remaining = 1;
+    // sum_k log(1 - V_k) as the log of their product: one log instead of
+    // K-1 log1p. The product is flushed to the sum before it could
+    // underflow (each factor is at least 1e-12; it never is for K <= 17).
+    double rest_product = 1;
     double log_rest = 0;
     for (size_t class_idx = 0; class_idx + 1 < k; ++class_idx) {
       beyond -= class_counts_[class_idx];
@@ -289,9 +336,14 @@ class Chain {
       v = std::min(v, 1 - 1e-12);
       pi_[class_idx] = remaining * v;
       remaining *= 1 - v;
-      log_rest += std::log1p(-v);
+      rest_product *= 1 - v;
+      if (rest_product < 1e-200) {
+        log_rest += std::log(rest_product);
+        rest_product = 1;
+      }
     }
     pi_[k - 1] = remaining;
+    log_rest += std::log(rest_product);
     // 5. Concentration: alpha ~ Gamma(a + K - 1, b - sum log(1 - V_k)).
     alpha_ = rng_.Gamma(options_.alpha_shape + static_cast<double>(k) - 1) /
              (options_.alpha_rate - log_rest);
@@ -305,27 +357,33 @@ class Chain {
   Rng rng_;
   std::vector<uint32_t> patterns_;
   std::vector<int64_t> pattern_counts_;
+  // Where pattern x sits in a class's probability table: its mask in the
+  // 2^J table, or x itself.
+  std::vector<size_t> slots_;
+  std::vector<uint32_t> pattern_lists_;
+  std::vector<uint32_t> pattern_list_begin_;
   std::vector<double> lambda_;  // [class * num_lists + list]
   std::vector<double> pi_;
   std::vector<int64_t> class_counts_;
-  std::vector<int64_t> class_list_counts_;
+  size_t padded_classes_ = 0;  // K rounded up to kBlock
+  std::vector<int64_t>
+      list_class_counts_;  // [list * padded K + class]: people of the class on the list
   std::vector<int64_t> draw_;
   std::vector<double> miss_prob_;
+  std::vector<double> cell_;                        // pi_k P(x | k) of one pattern
+  std::vector<std::vector<uint32_t>> split_order_;  // per pattern, then the unobserved
   double alpha_ = 1;
   int64_t unobserved_ = 0;
-  std::vector<double> proposal_lambda_;
-  std::vector<double> proposal_pi_;
-  std::vector<double> cell_class_;  // [pattern * K + class]
-  std::vector<double> pattern_prob_;
-  std::vector<double> class_miss_;
-  std::vector<double> proposal_cell_;
-  std::vector<double> proposal_pattern_prob_;
-  std::vector<double> class_pattern_prob_;  // P(x | one class), per observed pattern
-  std::vector<double> subset_prob_;         // P(x | one class) for all 2^J patterns
   bool use_subset_table_ = false;
+  size_t table_size_ = 0;
+  std::vector<double> class_prob_;     // [class * table_size_ + slot]: P(x | class)
+  std::vector<double> proposal_prob_;  // P(x | class) for a ridge proposal
+  std::vector<double> proposal_lambda_;
+  std::vector<double> class_miss_;
+  std::vector<double> pattern_prob_;
+  std::vector<double> mixture_prob_;  // sum_k pi_k P(x | k) by slot
+  std::vector<double> proposal_pattern_prob_;
   double p0_ = 0;
-  double current_loglik_ = 0;
-  double current_stick_prior_ = 0;
   int64_t ridge_proposed_ = 0;
   int64_t ridge_accepted_ = 0;
 };

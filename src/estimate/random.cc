@@ -26,6 +26,22 @@ uint64_t SplitMix64(uint64_t& x) {
   return z ^ (z >> 31);
 }
 
+// x^n by squaring. REQUIRES: n >= 0. The bits of n are unpredictable, so
+// each picks its factor by index instead of by a branch.
+double IntegerPower(double x, int64_t n) {
+  double result = 1;
+  while (n > 0) {
+    const double factors[2] = {1.0, x};
+    result *= factors[n & 1];
+    x *= x;
+    n >>= 1;
+  }
+  return result;
+}
+
+// Up to this n, q^n is taken by squaring: at most 20 multiplies.
+constexpr int64_t kMaxSquaringExponent = 1024;
+
 }  // namespace
 
 double LogFactorial(int64_t k) {
@@ -100,14 +116,13 @@ double Rng::NormalRare(uint64_t bits) {
   }
 }
 
-double Rng::Gamma(double shape) {
-  if (shape < 1) {
-    // Gamma(a) = Gamma(a + 1) * U^(1/a).
-    const double g = Gamma(shape + 1);
-    return g * std::exp(std::log(Uniform()) / shape);
-  }
-  const double d = shape - 1.0 / 3;
-  const double c = 1 / std::sqrt(9 * d);
+double Rng::GammaBelowOne(double shape) {
+  // Gamma(a) = Gamma(a + 1) * U^(1/a).
+  const double g = Gamma(shape + 1);
+  return g * std::exp(std::log(Uniform()) / shape);
+}
+
+double Rng::GammaRest(double d, double c) {
   while (true) {
     double x, v;
     do {
@@ -122,36 +137,32 @@ double Rng::Gamma(double shape) {
   }
 }
 
-int64_t Rng::Binomial(int64_t n, double p) {
-  if (n <= 0 || p <= 0) return 0;
-  if (p >= 1) return n;
-  if (p > 0.5) return n - Binomial(n, 1 - p);
+int64_t Rng::BinomialInversion(int64_t n, double p, double u) {
   const double nd = static_cast<double>(n);
-  if (nd * p < 10) {
-    // Inversion: walk the CDF from 0.
-    double u = Uniform();
-    // (1 - p)^n >= 1 - n p (Bernoulli's inequality): most draws with a tiny
-    // n p are 0 and need no exp or log.
-    if (u <= 1 - nd * p) return 0;
-    const double q = 1 - p;
-    const double s = p / q;
-    const double a = (nd + 1) * s;
-    double r = std::exp(nd * std::log1p(-p));
-    int64_t x = 0;
-    while (u > r) {
-      u -= r;
-      ++x;
-      if (x > n) {  // rounding ran past the end: restart
-        x = 0;
-        u = Uniform();
-        r = std::exp(nd * std::log1p(-p));
-        continue;
-      }
-      r *= a / static_cast<double>(x) - s;
+  const double q = 1 - p;
+  const double s = p / q;
+  const double a = (nd + 1) * s;
+  // P(0) = q^n: by squaring (at most 2 log2(n) multiplies, a few ulps)
+  // for the small n of the multinomial splits, else an exp and a log1p.
+  const double r0 = n < kMaxSquaringExponent ? IntegerPower(q, n) : std::exp(nd * std::log1p(-p));
+  double r = r0;
+  int64_t x = 0;
+  while (u > r) {
+    u -= r;
+    ++x;
+    if (x > n) {  // rounding ran past the end: restart
+      x = 0;
+      u = Uniform();
+      r = r0;
+      continue;
     }
-    return x;
+    r *= a / static_cast<double>(x) - s;
   }
-  // BTRS: transformed rejection with squeeze.
+  return x;
+}
+
+int64_t Rng::Btrs(int64_t n, double p) {
+  const double nd = static_cast<double>(n);
   const double q = 1 - p;
   const double spq = std::sqrt(nd * p * q);
   const double b = 1.15 + 2.53 * spq;
@@ -159,17 +170,26 @@ int64_t Rng::Binomial(int64_t n, double p) {
   const double c = nd * p + 0.5;
   const double v_r = 0.92 - 4.2 / b;
   const double alpha = (2.83 + 5.1 / b) * spq;
-  const double lpq = std::log(p / q);
-  const auto m = static_cast<int64_t>(std::floor((nd + 1) * p));
-  const double h = LogFactorialFast(m) + LogFactorialFast(n - m);
+  // The mode's terms take a log; about half the draws are accepted by the
+  // squeeze first, so they are computed at the first rejection.
+  double lpq = 0;
+  double h = 0;
+  int64_t m = -1;
   while (true) {
     const double u = Uniform() - 0.5;
     double v = Uniform();
     const double us = 0.5 - std::abs(u);
-    const double kd = std::floor((2 * a / us + b) * u + c);
-    if (kd < 0 || kd > nd) continue;
-    const auto k = static_cast<int64_t>(kd);
+    // k = floor(t) in [0, n]; a cast truncates, which is floor for t >= 0,
+    // and avoids a call to floor (not inline without SSE4.1).
+    const double t = (2 * a / us + b) * u + c;
+    if (t < 0 || t >= nd + 1) continue;
+    const auto k = static_cast<int64_t>(t);
     if (us >= 0.07 && v <= v_r) return k;
+    if (m < 0) {
+      lpq = std::log(p / q);
+      m = static_cast<int64_t>((nd + 1) * p);
+      h = LogFactorialFast(m) + LogFactorialFast(n - m);
+    }
     v = std::log(v * alpha / (a / (us * us) + b));
     if (v <= h - LogFactorialFast(k) - LogFactorialFast(n - k) + static_cast<double>(k - m) * lpq) {
       return k;
@@ -214,60 +234,63 @@ int64_t Rng::Poisson(double mean) {
 
 void Rng::Multinomial(int64_t n, std::span<const double> weights, std::span<int64_t> out) {
   const size_t k = weights.size();
-  std::fill(out.begin(), out.end(), 0);
-  if (n <= 0) return;
-  if (k > kMaxCategoricalClasses) {
-    SequentialBinomials(n, weights, out);
+  if (k > kMaxSortedClasses) {
+    std::fill(out.begin(), out.end(), 0);
+    if (n > 0) SequentialBinomials(n, weights, out);
     return;
   }
-  // Heaviest classes first: their binomials take most people, so few are
-  // left for the light classes, which then share them by categorical draws
-  // (whose scan also stops early). The split has the same multinomial
-  // distribution in any order.
-  size_t order[kMaxCategoricalClasses];
-  double sorted[kMaxCategoricalClasses];
-  double remaining_weight = 0;
+  uint32_t order[kMaxSortedClasses];
   for (size_t idx = 0; idx < k; ++idx) {
     size_t pos = idx;
     while (pos > 0 && weights[order[pos - 1]] < weights[idx]) {
       order[pos] = order[pos - 1];
       --pos;
     }
-    order[pos] = idx;
-    remaining_weight += weights[idx];
+    order[pos] = static_cast<uint32_t>(idx);
   }
+  Multinomial(n, weights, std::span<uint32_t>(order, k), out);
+}
+
+void Rng::Multinomial(int64_t n, std::span<const double> weights, std::span<uint32_t> order,
+                      std::span<int64_t> out) {
+  const size_t k = weights.size();
+  std::fill(out.begin(), out.end(), 0);
+  if (n <= 0) return;
+  if (k > kMaxSortedClasses) {
+    SequentialBinomials(n, weights, out);
+    return;
+  }
+  double sorted[kMaxSortedClasses];
   for (size_t idx = 0; idx < k; ++idx) sorted[idx] = weights[order[idx]];
+  // Branch-free (max, min and a mask): whether two light classes swap is a
+  // coin toss.
+  for (size_t idx = k - 1; idx > 0; --idx) {
+    const double above = sorted[idx - 1];
+    const double below = sorted[idx];
+    const uint32_t swap_mask = -static_cast<uint32_t>(below > above);
+    sorted[idx - 1] = std::max(above, below);
+    sorted[idx] = std::min(above, below);
+    const uint32_t exchanged = (order[idx - 1] ^ order[idx]) & swap_mask;
+    order[idx - 1] ^= exchanged;
+    order[idx] ^= exchanged;
+  }
+  // The weight of the classes not yet split, summed from the end so that a
+  // light class's share is not the difference of two large sums.
+  double rest_weight[kMaxSortedClasses + 1];
+  rest_weight[k] = 0;
+  for (size_t idx = k; idx-- > 0;) rest_weight[idx] = rest_weight[idx + 1] + sorted[idx];
   int64_t remaining = n;
-  for (size_t idx = 0; idx < k && remaining > 0; ++idx) {
-    if (idx + 1 == k) {
-      out[order[idx]] += remaining;
-      return;
-    }
-    if (remaining <= kPerDrawPerClass * static_cast<int64_t>(k - idx)) {
-      // Few people left for the classes left: one categorical draw each is
-      // cheaper than a binomial per class (each an exp and a log1p, or a
-      // BTRS set-up).
-      double cumulative[kMaxCategoricalClasses];
-      double total = 0;
-      for (size_t rest = idx; rest < k; ++rest) {
-        total += sorted[rest];
-        cumulative[rest] = total;
-      }
-      for (int64_t draw = 0; draw < remaining; ++draw) {
-        // The heaviest classes come first, so the scan mostly stops early.
-        const double u = Uniform() * total;
-        size_t pick = idx;
-        while (pick + 1 < k && cumulative[pick] < u) ++pick;
-        ++out[order[pick]];
-      }
-      return;
-    }
-    const double p = remaining_weight > 0 ? std::min(1.0, sorted[idx] / remaining_weight) : 0.0;
+  // Conditional binomials to the end, with no categorical draws for the
+  // last few people: a light class's binomial is 0 from one uniform (see
+  // BinomialAtMostHalf), and the scan of a categorical draw was the most
+  // mispredicted branch of the sampler.
+  for (size_t idx = 0; idx + 1 < k && remaining > 0; ++idx) {
+    const double p = rest_weight[idx] > 0 ? std::min(1.0, sorted[idx] / rest_weight[idx]) : 0.0;
     const int64_t draw = Binomial(remaining, p);
     out[order[idx]] += draw;
     remaining -= draw;
-    remaining_weight -= sorted[idx];
   }
+  if (remaining > 0) out[order[k - 1]] += remaining;
 }
 
 void Rng::SequentialBinomials(int64_t n, std::span<const double> weights, std::span<int64_t> out) {

@@ -188,38 +188,122 @@ TEST(Random, SamplersHaveTheRightMeans) {
   EXPECT_NEAR(gamma / kDraws, 0.3, 0.015);
 }
 
-// Multinomial takes three routes: conditional binomials with the heaviest
-// class first, categorical draws once few people are left, and plain
-// sequential binomials beyond 64 classes. Each must give the multinomial
-// means n w_k / sum(w).
+// Multinomial takes two routes: conditional binomials with the heaviest
+// class first (a few people over many light classes, as n = 25 here, once
+// went to categorical draws), and plain sequential binomials beyond 64
+// classes. Each must give the multinomial means n w_k / sum(w).
+// Runs `split(out)` `draws` times and checks that each split sums to n and
+// each class's mean is n w_k / sum(w) within 5 standard errors.
+template <typename Split>
+void ExpectMultinomialMeans(int64_t n, const std::vector<double>& weights, int draws, Split split) {
+  double total_weight = 0;
+  for (double w : weights) total_weight += w;
+  std::vector<double> sums(weights.size(), 0);
+  std::vector<int64_t> out(weights.size());
+  for (int i = 0; i < draws; ++i) {
+    split(out);
+    int64_t total = 0;
+    for (size_t k = 0; k < out.size(); ++k) {
+      sums[k] += static_cast<double>(out[k]);
+      total += out[k];
+    }
+    ASSERT_EQ(total, n);
+  }
+  for (size_t k = 0; k < weights.size(); ++k) {
+    const double p = weights[k] / total_weight;
+    const double expected = static_cast<double>(n) * p;
+    const double tolerance = 5 * std::sqrt(expected * (1 - p) / draws) + 1e-9;
+    EXPECT_NEAR(sums[k] / draws, expected, tolerance) << "n " << n << " class " << k;
+  }
+}
+
 TEST(Random, MultinomialHasTheRightMeansOnEveryRoute) {
   Rng rng(17);
-  constexpr int kDraws = 20000;
   const std::vector<double> ten = {0.05, 0.3, 0.001, 0.2, 0.02, 0.4, 0.01, 0.009, 0.005, 0.005};
   std::vector<double> seventy(70, 1.0);
   seventy[3] = 30;
   for (const auto& [n, weights] :
        {std::pair<int64_t, const std::vector<double>*>{25, &ten}, {1000, &ten}, {700, &seventy}}) {
-    double total_weight = 0;
-    for (double w : *weights) total_weight += w;
-    std::vector<double> sums(weights->size(), 0);
-    std::vector<int64_t> out(weights->size());
+    ExpectMultinomialMeans(n, *weights, 20000,
+                           [&](std::vector<int64_t>& out) { rng.Multinomial(n, *weights, out); });
+  }
+}
+
+// The binomial has four routes, each checked for its mean and variance:
+// inversion with q^n by squaring (n < 1024), inversion with an exp and a
+// log1p (larger n, n p small), BTRS (n p >= 16), and each for p > 1/2 by
+// drawing the failures. 5 standard errors of the mean; the sample variance
+// of 40,000 draws has a relative standard error of about 0.7%.
+TEST(Random, BinomialHasTheRightMeanAndVarianceOnEveryRoute) {
+  Rng rng(23);
+  constexpr int kDraws = 40000;
+  const std::pair<int64_t, double> cases[] = {{20, 0.1},  {30, 0.45},  {2000, 0.004}, {60, 0.9},
+                                              {200, 0.3}, {5000, 0.7}, {40, 0.5},     {3, 0.02}};
+  for (const auto& [n, p] : cases) {
+    double sum = 0, sum_sq = 0;
     for (int i = 0; i < kDraws; ++i) {
-      rng.Multinomial(n, *weights, out);
-      int64_t total = 0;
-      for (size_t k = 0; k < out.size(); ++k) {
-        sums[k] += static_cast<double>(out[k]);
-        total += out[k];
-      }
-      ASSERT_EQ(total, n);
+      const int64_t x = rng.Binomial(n, p);
+      ASSERT_GE(x, 0);
+      ASSERT_LE(x, n);
+      sum += static_cast<double>(x);
+      sum_sq += static_cast<double>(x) * static_cast<double>(x);
     }
-    for (size_t k = 0; k < out.size(); ++k) {
-      const double p = (*weights)[k] / total_weight;
-      const double expected = static_cast<double>(n) * p;
-      // 5 standard errors of the mean of kDraws draws.
-      const double tolerance = 5 * std::sqrt(expected * (1 - p) / kDraws) + 1e-9;
-      EXPECT_NEAR(sums[k] / kDraws, expected, tolerance) << "n " << n << " class " << k;
+    const double mean = sum / kDraws;
+    const double variance = sum_sq / kDraws - mean * mean;
+    const double expected_variance = static_cast<double>(n) * p * (1 - p);
+    EXPECT_NEAR(mean, static_cast<double>(n) * p, 5 * std::sqrt(expected_variance / kDraws))
+        << "n " << n << " p " << p;
+    EXPECT_NEAR(variance / expected_variance, 1.0, 0.04) << "n " << n << " p " << p;
+  }
+}
+
+// Gamma: shape below 1, and the Marsaglia-Tsang loop whose first try is
+// inline; Beta as two gammas, with the parameters of the capture
+// probabilities (1 + seen, 1 + not seen).
+TEST(Random, GammaAndBetaHaveTheRightMeanAndVariance) {
+  Rng rng(29);
+  constexpr int kDraws = 40000;
+  for (const double shape : {0.3, 1.0, 2.5, 40.0, 1000.0}) {
+    double sum = 0, sum_sq = 0;
+    for (int i = 0; i < kDraws; ++i) {
+      const double x = rng.Gamma(shape);
+      sum += x;
+      sum_sq += x * x;
     }
+    const double mean = sum / kDraws;
+    const double variance = sum_sq / kDraws - mean * mean;
+    EXPECT_NEAR(mean, shape, 5 * std::sqrt(shape / kDraws)) << "shape " << shape;
+    // Heavier tails for small shapes: a looser bound on the variance.
+    EXPECT_NEAR(variance / shape, 1.0, shape < 1 ? 0.08 : 0.04) << "shape " << shape;
+  }
+  for (const auto& [a, b] : {std::pair<double, double>{4, 201}, {501, 701}, {1, 1}}) {
+    double sum = 0, sum_sq = 0;
+    for (int i = 0; i < kDraws; ++i) {
+      const double x = rng.Beta(a, b);
+      sum += x;
+      sum_sq += x * x;
+    }
+    const double mean = sum / kDraws;
+    const double variance = sum_sq / kDraws - mean * mean;
+    const double expected_mean = a / (a + b);
+    const double expected_variance = a * b / ((a + b) * (a + b) * (a + b + 1));
+    EXPECT_NEAR(mean, expected_mean, 5 * std::sqrt(expected_variance / kDraws));
+    EXPECT_NEAR(variance / expected_variance, 1.0, 0.05) << "a " << a << " b " << b;
+  }
+}
+
+// The split in a caller's order: any starting order gives the multinomial
+// means, and the order comes back with the heaviest class first.
+TEST(Random, MultinomialInAGivenOrderHasTheRightMeans) {
+  Rng rng(31);
+  const std::vector<double> weights = {0.05, 0.3, 0.001, 0.2, 0.02, 0.4, 0.01, 0.009, 0.005, 0.005};
+  for (const int64_t n : {int64_t{7}, int64_t{40}, int64_t{3000}}) {
+    // Lightest first, the worst start.
+    std::vector<uint32_t> order = {2, 8, 9, 7, 6, 4, 0, 3, 1, 5};
+    ExpectMultinomialMeans(n, weights, 20000, [&](std::vector<int64_t>& out) {
+      rng.Multinomial(n, weights, order, out);
+      ASSERT_EQ(order[0], 5u);
+    });
   }
 }
 
