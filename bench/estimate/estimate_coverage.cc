@@ -2,8 +2,9 @@
 // capture heterogeneity. Usage:
 //   estimate_coverage [replicates=200] [seed=1] [method=all|latent-class|loglinear|bma]
 //                     [burn_in=2000] [samples=1000] [thinning=10] [chains=2]
-//                     [scenario=all|two|three]
-// (burn_in to chains are the latent-class sampler's settings).
+//                     [scenario=all|two|three] [ridge_moves=3]
+// (burn_in to chains and ridge_moves are the latent-class sampler's
+// settings; ridge_moves=0 is the plain Gibbs sampler of the paper).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   latent.thinning = argc > 6 ? std::atoi(argv[6]) : 10;
   latent.chains = argc > 7 ? std::atoi(argv[7]) : 2;
   const std::string only = argc > 8 ? argv[8] : "all";
+  if (argc > 9) latent.ridge_moves = std::atoi(argv[9]);
   constexpr int64_t kTrueN = 2000;
   const bench::Scenario scenarios[] = {
       // Two groups: 40% easy to record, 60% hard; lists independent given group.
