@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 #include "base/overloaded.h"
 #include "formats/json_limits.h"
@@ -605,6 +606,356 @@ Json ToJson(const core::Record& record) {
   return j;
 }
 
+// ---- encoding without a DOM ----
+
+// Appends compact JSON, byte for byte what Json::dump() gives for the same
+// object built in the same key order (ToJson), without building the object
+// (issue #2: the import encodes every record). Strings are escaped as dump()
+// escapes them; a string that is not UTF-8 marks the output invalid, and
+// the caller then encodes through ToJson, whose dump() reports it.
+class JsonOut {
+ public:
+  const std::string& str() const { return out_; }
+  std::string& str() { return out_; }
+  bool valid() const { return valid_; }
+
+  void BeginObject() {
+    Separator();
+    out_ += '{';
+    first_.push_back(true);
+  }
+  void EndObject() {
+    out_ += '}';
+    first_.pop_back();
+  }
+  void BeginArray() {
+    Separator();
+    out_ += '[';
+    first_.push_back(true);
+  }
+  void EndArray() {
+    out_ += ']';
+    first_.pop_back();
+  }
+  JsonOut& Key(std::string_view key) {
+    Separator();
+    Quoted(key);
+    out_ += ':';
+    after_key_ = true;
+    return *this;
+  }
+  void String(std::string_view value) {
+    Separator();
+    Quoted(value);
+  }
+  void Int(int64_t value) {
+    Separator();
+    out_ += std::to_string(value);
+  }
+  void Bool(bool value) {
+    Separator();
+    out_ += value ? "true" : "false";
+  }
+
+ private:
+  // The comma before every value but the first of its object or array.
+  void Separator() {
+    if (std::exchange(after_key_, false)) return;
+    if (first_.empty()) return;
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+  }
+
+  // The length of the UTF-8 sequence starting at `text[at]`, or 0 when it
+  // is not one (overlong forms, surrogates and values above U+10FFFF are
+  // refused, as dump() refuses them).
+  static size_t Utf8Length(std::string_view text, size_t at) {
+    auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+    auto cont = [&](size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+      return i < text.size() && byte(i) >= lo && byte(i) <= hi;
+    };
+    unsigned char lead = byte(at);
+    if (lead >= 0xC2 && lead <= 0xDF) return cont(at + 1) ? 2 : 0;
+    if (lead == 0xE0) return cont(at + 1, 0xA0) && cont(at + 2) ? 3 : 0;
+    if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+      return cont(at + 1) && cont(at + 2) ? 3 : 0;
+    }
+    if (lead == 0xED) return cont(at + 1, 0x80, 0x9F) && cont(at + 2) ? 3 : 0;
+    if (lead == 0xF0) return cont(at + 1, 0x90) && cont(at + 2) && cont(at + 3) ? 4 : 0;
+    if (lead >= 0xF1 && lead <= 0xF3) return cont(at + 1) && cont(at + 2) && cont(at + 3) ? 4 : 0;
+    if (lead == 0xF4) return cont(at + 1, 0x80, 0x8F) && cont(at + 2) && cont(at + 3) ? 4 : 0;
+    return 0;
+  }
+
+  void Quoted(std::string_view text) {
+    out_ += '"';
+    for (size_t at = 0; at < text.size();) {
+      unsigned char c = static_cast<unsigned char>(text[at]);
+      if (c >= 0x80) {
+        size_t length = Utf8Length(text, at);
+        if (length == 0) {
+          valid_ = false;
+          return;
+        }
+        out_.append(text.substr(at, length));
+        at += length;
+        continue;
+      }
+      switch (c) {
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        default:
+          if (c <= 0x1F) {
+            constexpr char kHex[] = "0123456789abcdef";
+            out_ += "\\u00";
+            out_ += kHex[c >> 4];
+            out_ += kHex[c & 0xF];
+          } else {
+            out_ += static_cast<char>(c);
+          }
+      }
+      ++at;
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  std::vector<bool> first_;  // per open object or array: no value written yet
+  bool after_key_ = false;   // the next value follows its key: no comma
+  bool valid_ = true;
+};
+
+void WriteIf(JsonOut& j, const char* key, const std::string& value) {
+  if (!value.empty()) j.Key(key).String(value);
+}
+void WriteIf(JsonOut& j, const char* key, const std::optional<std::string>& value) {
+  if (value) j.Key(key).String(*value);
+}
+void WriteIf(JsonOut& j, const char* key, const std::optional<core::FuzzyDate>& value) {
+  if (value) j.Key(key).String(value->ToString());
+}
+void WriteIf(JsonOut& j, const char* key, const std::optional<Timestamp>& value) {
+  if (value) j.Key(key).String(FormatTimestamp(*value));
+}
+void WriteSealed(JsonOut& j, const std::optional<core::SealedPart>& sealed) {
+  if (!sealed) return;
+  j.Key("sealed").BeginObject();
+  j.Key("compartment").String(core::CompartmentName(sealed->compartment));
+  j.Key("key").String(sealed->key_id);
+  j.Key("box").String(sealed->box);
+  j.EndObject();
+}
+void WriteList(JsonOut& j, const char* key, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  j.Key(key).BeginArray();
+  for (const auto& value : values) j.String(value);
+  j.EndArray();
+}
+void WriteDates(JsonOut& j, const char* key, const std::vector<core::DateClaim>& claims) {
+  if (claims.empty()) return;
+  j.Key(key).BeginArray();
+  for (const auto& c : claims) {
+    j.BeginObject();
+    j.Key("report").String(c.report_id);
+    j.Key("edtf").String(c.date.ToString());
+    j.EndObject();
+  }
+  j.EndArray();
+}
+void WritePlaces(JsonOut& j, const std::vector<core::PlaceClaim>& claims) {
+  if (claims.empty()) return;
+  j.Key("places").BeginArray();
+  for (const auto& c : claims) {
+    j.BeginObject();
+    j.Key("report").String(c.report_id);
+    j.Key("place").String(c.place_id);
+    j.EndObject();
+  }
+  j.EndArray();
+}
+void WriteCounts(JsonOut& j, const char* key, const std::vector<core::CountClaim>& claims) {
+  if (claims.empty()) return;
+  j.Key(key).BeginArray();
+  for (const auto& c : claims) {
+    j.BeginObject();
+    j.Key("report").String(c.report_id);
+    j.Key("min").Int(c.count.min);
+    if (c.count.max) j.Key("max").Int(*c.count.max);
+    if (c.count.best) j.Key("best").Int(*c.count.best);
+    j.Key("unit").String(core::CountUnitName(c.count.unit));
+    WriteIf(j, "words", c.count.words);
+    j.EndObject();
+  }
+  j.EndArray();
+}
+void WriteNames(JsonOut& j, const std::vector<core::Name>& names) {
+  if (names.empty()) return;
+  j.Key("names").BeginArray();
+  for (const auto& n : names) {
+    j.BeginObject();
+    j.Key("text").String(n.text);
+    j.Key("language").String(n.language);
+    WriteList(j, "reports", n.reports);
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
+// ToJson(record).dump(), field for field in the same order (keep the two in
+// step: tests/formats compares them); nullopt when a string is not UTF-8 or
+// the record holds a floating-point number (a place's coordinates), whose
+// formatting is left to dump().
+std::optional<std::string> EncodeDirect(const core::Record& record) {
+  if (const auto* place = std::get_if<core::Place>(&record);
+      place && (place->latitude || place->longitude)) {
+    return std::nullopt;
+  }
+  JsonOut j;
+  j.BeginObject();
+  j.Key("kind").String(core::RecordKindName(core::KindOf(record)));
+  j.Key("id").String(core::IdOf(record));
+  std::visit(Overloaded{
+                 [&](const core::Source& s) {
+                   j.Key("pseudonym").String(s.pseudonym);
+                   j.Key("type").String(EnumWord(kSourceKinds, s.kind));
+                   j.Key("reliability").String(EnumWord(kReliabilities, s.reliability));
+                   WriteIf(j, "description", s.description);
+                   if (s.identity) {
+                     j.Key("identity").BeginObject();
+                     WriteIf(j, "name", s.identity->name);
+                     WriteIf(j, "contact", s.identity->contact);
+                     WriteIf(j, "notes", s.identity->notes);
+                     j.EndObject();
+                   }
+                   WriteSealed(j, s.sealed);
+                 },
+                 [&](const core::Report& r) {
+                   j.Key("title").String(r.title);
+                   j.Key("type").String(EnumWord(kReportKinds, r.kind));
+                   WriteIf(j, "language", r.language);
+                   j.Key("source").String(r.source_id);
+                   WriteIf(j, "part_of", r.part_of);
+                   WriteIf(j, "date", r.date);
+                   WriteIf(j, "received_at", r.received_at);
+                   j.Key("credibility").Int(static_cast<int>(r.credibility));
+                   j.Key("knowledge").String(EnumWord(kKnowledge, r.knowledge));
+                   WriteIf(j, "text", r.text);
+                 },
+                 [&](const core::File& f) {
+                   j.Key("report").String(f.report_id);
+                   j.Key("name").String(f.name);
+                   WriteIf(j, "media_type", f.media_type);
+                   j.Key("sha256").String(f.sha256);
+                   j.Key("size_bytes").Int(f.size_bytes);
+                   j.Key("derivation").String(EnumWord(kDerivations, f.derivation));
+                   WriteIf(j, "derived_from", f.derived_from);
+                   WriteIf(j, "language", f.language);
+                   WriteIf(j, "received_at", f.received_at);
+                   WriteIf(j, "received_by", f.received_by);
+                 },
+                 [&](const core::Event& e) {
+                   j.Key("title").String(e.title);
+                   WriteIf(j, "description", e.description);
+                   WriteDates(j, "dates", e.dates);
+                   WritePlaces(j, e.places);
+                   if (!e.related.empty()) {
+                     j.Key("related").BeginArray();
+                     for (const auto& rel : e.related) {
+                       j.BeginObject();
+                       j.Key("event").String(rel.event_id);
+                       j.Key("relation").String(rel.relation);
+                       j.EndObject();
+                     }
+                     j.EndArray();
+                   }
+                   WriteList(j, "reports", e.reports);
+                 },
+                 [&](const core::Act& a) {
+                   j.Key("event").String(a.event_id);
+                   j.Key("type").String(a.type);
+                   WriteIf(j, "description", a.description);
+                   WriteDates(j, "dates", a.dates);
+                   WritePlaces(j, a.places);
+                   WriteCounts(j, "victim_counts", a.victim_counts);
+                   WriteList(j, "reports", a.reports);
+                 },
+                 [&](const core::Involvement& i) {
+                   j.Key("act").String(i.act_id);
+                   j.Key("role").String(EnumWord(kRoles, i.role));
+                   j.Key("degree").String(EnumWord(kDegrees, i.degree));
+                   WriteIf(j, "person", i.person_id);
+                   WriteIf(j, "organization", i.organization_id);
+                   WriteIf(j, "unnamed_party", i.unnamed_party);
+                   WriteCounts(j, "counts", i.counts);
+                   WriteList(j, "reports", i.reports);
+                 },
+                 [&](const core::Person& p) {
+                   WriteIf(j, "pseudonym", p.pseudonym);
+                   WriteNames(j, p.names);
+                   j.Key("sex").String(EnumWord(kSexes, p.sex));
+                   WriteDates(j, "birth_dates", p.birth_dates);
+                   if (p.at_risk) j.Key("at_risk").Bool(true);
+                   WriteIf(j, "description", p.description);
+                   WriteList(j, "reports", p.reports);
+                   WriteSealed(j, p.sealed);
+                 },
+                 [&](const core::Organization& o) {
+                   WriteNames(j, o.names);
+                   j.Key("type").String(EnumWord(kOrgKinds, o.kind));
+                   WriteIf(j, "parent", o.parent_id);
+                   WriteIf(j, "country", o.country);
+                   WriteIf(j, "description", o.description);
+                   WriteList(j, "reports", o.reports);
+                 },
+                 [&](const core::Post& p) {
+                   j.Key("organization").String(p.organization_id);
+                   j.Key("label").String(p.label);
+                   WriteIf(j, "role", p.role);
+                   j.Key("rank").Int(p.rank);
+                   WriteIf(j, "superior_post", p.superior_post_id);
+                   WriteList(j, "reports", p.reports);
+                 },
+                 [&](const core::Membership& m) {
+                   j.Key("person").String(m.person_id);
+                   WriteIf(j, "post", m.post_id);
+                   WriteIf(j, "organization", m.organization_id);
+                   WriteIf(j, "start", m.start);
+                   WriteIf(j, "end", m.end);
+                   WriteList(j, "reports", m.reports);
+                 },
+                 [&](const core::Place& p) {
+                   WriteNames(j, p.names);
+                   j.Key("type").String(EnumWord(kPlaceKinds, p.kind));
+                   WriteIf(j, "parent", p.parent_id);
+                   WriteIf(j, "country", p.country);
+                   WriteList(j, "reports", p.reports);
+                 },
+             },
+             record);
+  j.EndObject();
+  if (!j.valid()) return std::nullopt;
+  return std::move(j.str());
+}
+
 std::string Describe(const Json& json, size_t index) {
   std::string where = "record " + std::to_string(index + 1);
   if (json.is_object()) {
@@ -667,7 +1018,14 @@ Status TooDeep(std::string_view what) {
 
 }  // namespace
 
-std::string EncodeRecord(const core::Record& record) { return ToJson(record).dump(); }
+std::string EncodeRecord(const core::Record& record) {
+  if (auto direct = EncodeDirect(record)) return std::move(*direct);
+  return ToJson(record).dump();
+}
+
+std::string EncodeRecordThroughDomForTest(const core::Record& record) {
+  return ToJson(record).dump();
+}
 
 Result<core::Record> DecodeRecord(std::string_view json_text) {
   if (JsonNestingDepth(json_text) > kMaxJsonDepth) return TooDeep("record");

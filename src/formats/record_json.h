@@ -20,7 +20,12 @@ inline constexpr int kBundleVersion = 1;
 
 // One record as compact JSON with a stable key order (so equal records encode
 // to equal bytes). Includes "kind".
+// These bytes are sealed into the store and hashed into audit entries: they
+// must never change for a given record.
 std::string EncodeRecord(const core::Record& record);
+// For tests only: EncodeRecord through a JSON document object, the reference
+// the direct encoder (which EncodeRecord uses) must match byte for byte.
+std::string EncodeRecordThroughDomForTest(const core::Record& record);
 
 // Decodes one record from its JSON text. Unknown fields, wrong types, bad
 // enum values and malformed EDTF are InvalidArgument naming the field
