@@ -22,13 +22,12 @@ using casework::Case;
 
 void PrintJson(const Json& json) { std::cout << json.dump(2) << "\n"; }
 
-// Who acts: the user named by --as (must exist), or the operator.
+// Who acts: the user named by --as, proven by their password
+// (CHORUS_PASSWORD or a prompt), or the operator.
 Result<access::Actor> ResolveActor(records::Vault& vault, const std::string& as) {
   if (as.empty()) return access::Actor{CliActor(), access::Role::kAdministrator};
-  CHORUS_ASSIGN_OR_RETURN(auto reader, vault.Read());
-  CHORUS_ASSIGN_OR_RETURN(auto user, server::FindUser(*reader, as));
-  if (!user) return Status::NotFound("no user '" + as + "': add one with chorus user add");
-  return access::Actor{user->name, user->role};
+  CHORUS_ASSIGN_OR_RETURN(access::User user, AuthenticateAs(vault, as));
+  return access::Actor{user.name, user.role};
 }
 
 struct QueueOptions {
@@ -375,7 +374,8 @@ void Setup(CLI::App& app, GlobalOptions& globals) {
   queue->require_subcommand(1);
   auto json_flag = [&](CLI::App* sub) { sub->add_flag("--json", globals.json, "Print JSON"); };
   auto as_option = [&](CLI::App* sub, bool required) {
-    auto* opt = sub->add_option("--as", o.as, "The user who acts (an existing user)");
+    auto* opt = sub->add_option(
+        "--as", o.as, "The user who acts, with their password (CHORUS_PASSWORD or a prompt)");
     if (required) opt->required();
   };
   auto case_arg = [&](CLI::App* sub) {

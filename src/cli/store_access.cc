@@ -135,7 +135,11 @@ void ProgressBar::Finish() {
   std::fprintf(stderr, "\n");
 }
 
-Result<CliLogin> LogInAs(records::Vault& vault, const std::string& name) {
+namespace {
+
+// The user `name` and the password that proves it is them.
+Result<std::pair<access::User, std::string>> CheckedUser(records::Vault& vault,
+                                                         const std::string& name) {
   std::optional<access::User> user;
   {
     CHORUS_ASSIGN_OR_RETURN(auto reader, vault.Read());
@@ -147,10 +151,23 @@ Result<CliLogin> LogInAs(records::Vault& vault, const std::string& name) {
   if (!access::CheckPassword(*user, password)) {
     return Status::Unauthenticated("wrong password for user '" + name + "'");
   }
+  return std::pair{std::move(*user), std::move(password)};
+}
+
+}  // namespace
+
+Result<access::User> AuthenticateAs(records::Vault& vault, const std::string& name) {
+  CHORUS_ASSIGN_OR_RETURN(auto checked, CheckedUser(vault, name));
+  return std::move(checked.first);
+}
+
+Result<CliLogin> LogInAs(records::Vault& vault, const std::string& name) {
+  CHORUS_ASSIGN_OR_RETURN(auto checked, CheckedUser(vault, name));
+  auto& [user, password] = checked;
   CHORUS_ASSIGN_OR_RETURN(
       compartments::Keyring keyring,
-      server::OpenCompartmentsAtLogin(vault, *user, password, SystemClock().Now()));
-  return CliLogin{*user, std::move(keyring)};
+      server::OpenCompartmentsAtLogin(vault, user, password, SystemClock().Now()));
+  return CliLogin{std::move(user), std::move(keyring)};
 }
 
 }  // namespace chorus::cli

@@ -55,6 +55,11 @@ struct CliLogin {
 // NotFound for an unknown user; Unauthenticated for a wrong password.
 Result<CliLogin> LogInAs(records::Vault& vault, const std::string& name);
 
+// The same check without the keys: for commands done in a user's name (a
+// claim, a move) whose audit entries must be theirs, not whoever holds the
+// store passphrase.
+Result<access::User> AuthenticateAs(records::Vault& vault, const std::string& name);
+
 // A progress bar on stderr when it is a terminal; silent otherwise.
 class ProgressBar {
  public:

@@ -32,12 +32,16 @@ using Json = nlohmann::json;
 
 constexpr const char* kPassword = "a long test password";
 
-// Runs `chorus --store STORE args...` in a shell with the test environment;
-// returns (exit code, stdout + stderr).
-std::pair<int, std::string> RunCaptured(const fs::path& store, const std::string& args) {
-  const std::string command = "CHORUS_PASSPHRASE='api test passphrase' CHORUS_TEST=1 '" +
-                              std::string(CHORUS_BINARY) + "' --store '" + store.string() + "' " +
-                              args + " 2>&1";
+// Runs `chorus --store STORE args...` in a shell with the test environment
+// (`password_env`: how CHORUS_PASSWORD is set, if at all); returns (exit
+// code, stdout + stderr). Standard input is empty, so a prompt reads nothing.
+std::pair<int, std::string> RunCaptured(const fs::path& store, const std::string& args,
+                                        const std::string& password_env = "CHORUS_PASSWORD='" +
+                                                                          std::string(kPassword) +
+                                                                          "'") {
+  const std::string command = "CHORUS_PASSPHRASE='api test passphrase' " + password_env +
+                              " CHORUS_TEST=1 '" + std::string(CHORUS_BINARY) + "' --store '" +
+                              store.string() + "' " + args + " 2>&1 </dev/null";
   std::FILE* pipe = ::popen(command.c_str(), "r");
   std::string out;
   char buffer[4096];
@@ -230,6 +234,28 @@ TEST_F(QueueTest, FourCliProcessesClaimEveryCaseOnceInOrder) {
   EXPECT_EQ(claimed.size(), 60u);
   EXPECT_EQ(unique.size(), 60u) << "a case was claimed twice";
   EXPECT_EQ(ClaimsInAuditOrder(store_), order);
+}
+
+TEST_F(QueueTest, AClaimInAUsersNameNeedsTheirPassword) {
+  CreateStore();
+  StartServer();
+  const Session lead = LogIn(server_.port(), "lead");
+  AddCases(lead, 2);
+  ASSERT_EQ(server_.Stop(), 0);
+  // The store passphrase alone does not make its holder a caseworker: the
+  // audit log would name cw0 for a claim cw0 never made.
+  auto run = [&](const std::string& password_env) {
+    return RunCaptured(store_, "queue claim --as cw0", password_env);
+  };
+  auto [wrong_code, wrong] = run("CHORUS_PASSWORD='not the password'");
+  EXPECT_NE(wrong_code, 0);
+  EXPECT_NE(wrong.find("wrong password for user 'cw0'"), std::string::npos) << wrong;
+  auto [none_code, none] = run("");
+  EXPECT_NE(none_code, 0) << none;
+  EXPECT_TRUE(ClaimsInAuditOrder(store_).empty());
+  auto [code, out] = run("CHORUS_PASSWORD='" + std::string(kPassword) + "'");
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_EQ(ClaimsInAuditOrder(store_).size(), 1u);
 }
 
 TEST_F(QueueTest, TwoServersOnOnePostgresStoreClaimEveryCaseOnceInOrder) {

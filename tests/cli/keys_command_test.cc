@@ -108,12 +108,18 @@ TEST_F(KeysCliTest, RotateKeepsRecordsSearchUsersCasesAndTheAuditChain) {
       dir_, "CHORUS_PASSPHRASE='" + std::string(kOld) + "' CHORUS_NEW_PASSWORD='pw of cw 1234'",
       "--store s.chorus user add cw --role caseworker");
   ASSERT_EQ(caseworker.exit_code, 0) << caseworker.err;
+  // As the caseworker, with their password.
+  auto as_cw = [&](const std::string& args) {
+    return test_support::RunChorus(
+        dir_, "CHORUS_PASSPHRASE='" + std::string(kOld) + "' CHORUS_PASSWORD='pw of cw 1234'",
+        args);
+  };
   for (const char* tier : {"standard", "immediate", "vulnerable"}) {
-    RunResult added = Chorus(std::string("--store s.chorus queue add --as cw --tier ") + tier +
-                             " --reason 'asked for help' --name 'Requester of " + tier + "'");
+    RunResult added = as_cw(std::string("--store s.chorus queue add --as cw --tier ") + tier +
+                            " --reason 'asked for help' --name 'Requester of " + tier + "'");
     ASSERT_EQ(added.exit_code, 0) << added.err;
   }
-  std::string queue_before = QueueOrder(Chorus("--store s.chorus queue list --as cw").out);
+  std::string queue_before = QueueOrder(as_cw("--store s.chorus queue list --as cw").out);
   ASSERT_EQ(std::count(queue_before.begin(), queue_before.end(), ' '), 3) << queue_before;
   std::string before = Export();
   RunResult rotated = Chorus("keys rotate --store s.chorus --json");
@@ -125,11 +131,9 @@ TEST_F(KeysCliTest, RotateKeepsRecordsSearchUsersCasesAndTheAuditChain) {
   RunResult users = Chorus("--store s.chorus user list");
   EXPECT_THAT(users.out, HasSubstr("ana\tdocumenter"));
   // Casework: the queue's ordered index rows and the sealed case documents.
-  EXPECT_EQ(QueueOrder(Chorus("--store s.chorus queue list --as cw").out), queue_before);
+  EXPECT_EQ(QueueOrder(as_cw("--store s.chorus queue list --as cw").out), queue_before);
   std::string first_case = queue_before.substr(0, queue_before.find(' '));
-  RunResult shown = test_support::RunChorus(
-      dir_, "CHORUS_PASSPHRASE='" + std::string(kOld) + "' CHORUS_PASSWORD='pw of cw 1234'",
-      "--store s.chorus queue show " + first_case + " --as cw");
+  RunResult shown = as_cw("--store s.chorus queue show " + first_case + " --as cw");
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_THAT(shown.out, HasSubstr("Requester of immediate"));
   RunResult verify = Chorus("--store s.chorus audit verify");

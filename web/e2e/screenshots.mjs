@@ -46,6 +46,8 @@ function seedCases(chorus) {
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
+  // Claims and moves are made in the caseworker's name: with their password.
+  process.env.CHORUS_PASSWORD = CASEWORKER.password;
   const server = await startServer({ bin: process.env.CHORUS_BIN, log: (m) => console.log(m), setup: seedCases });
   const browser = await launchBrowser();
   try {
