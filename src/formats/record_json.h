@@ -31,6 +31,9 @@ std::string EncodeRecordThroughDomForTest(const core::Record& record);
 // enum values and malformed EDTF are InvalidArgument naming the field
 // ("event evt-1: field 'dates[0].edtf': ..."). Does not check references.
 Result<core::Record> DecodeRecord(std::string_view json_text);
+// For tests only: DecodeRecord through nlohmann-json instead of simdjson, the
+// reference the fast parser must agree with (same records, same errors).
+Result<core::Record> DecodeRecordThroughNlohmannForTest(std::string_view json_text);
 
 // Reads a bundle and hands each decoded record to `consume` in file order,
 // without holding the whole file in memory. Accepts the document form
