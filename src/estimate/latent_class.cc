@@ -176,6 +176,9 @@ class Chain {
     const auto j_count = static_cast<size_t>(num_lists_);
     if (k < 2) return;
     const auto class_idx = static_cast<size_t>(rng_.Next() % k);
+    // A weight that underflowed to 0 stays 0 under the move, and its rests
+    // would be 0 / 0.
+    if (!(pi_[class_idx] > 0)) return;
     const double eps = options_.ridge_step * rng_.Normal();
     double* new_lam = proposal_lambda_.data();
     // Shifting the logit by eps multiplies the odds by e^eps: one exp for
@@ -318,36 +321,69 @@ class Chain {
       }
     }
     // 4. Stick-breaking weights: V_k ~ Beta(1 + n_k, alpha + sum_{l>k} n_l).
+    // 1 - V_k is kept as a ratio or a log, never as 1 minus V_k: with the
+    // small alpha that a = b = 0.25 allows, 1 - V_k of a stick past the last
+    // occupied class is often below 1e-16 (U^(1/alpha)), and its log is what
+    // step 5 needs. Rounding it up (the old clamp V_k <= 1 - 1e-12 capped
+    // each -log(1 - V_k) at 27.6) drew alpha too large, favoured more
+    // classes and moved the posterior of N up (tests: the exact K = 2
+    // posterior). A weight below the smallest double becomes 0.
     int64_t beyond =
         std::accumulate(class_counts_.begin(), class_counts_.end(), int64_t{0});  // padding is 0
     double remaining = 1;
-    // sum_k log(1 - V_k) as the log of their product: one log instead of
-    // K-1 log1p. The product is flushed to the sum before it could
-    // underflow (each factor is at least 1e-12; it never is for K <= 17).
+    // sum_k log(1 - V_k): the empty sticks add their log directly, the
+    // others multiply into a product that takes one log at the end. It is
+    // flushed to the sum before it could underflow (a factor y / (x + y)
+    // with y ~ Gamma(>= 1) is below 1e-100 with probability below 1e-100).
     double rest_product = 1;
     double log_rest = 0;
     for (size_t class_idx = 0; class_idx + 1 < k; ++class_idx) {
       beyond -= class_counts_[class_idx];
       const double rest = alpha_ + static_cast<double>(beyond);
-      // Beta(1, rest) = 1 - U^(1/rest) exactly: no gamma draws for empty classes.
-      double v = class_counts_[class_idx] == 0
-                     ? -std::expm1(std::log(rng_.Uniform()) / rest)
-                     : rng_.Beta(1 + static_cast<double>(class_counts_[class_idx]), rest);
-      v = std::min(v, 1 - 1e-12);
-      pi_[class_idx] = remaining * v;
-      remaining *= 1 - v;
-      rest_product *= 1 - v;
-      if (rest_product < 1e-200) {
-        log_rest += std::log(rest_product);
-        rest_product = 1;
+      double v;
+      double keep;  // 1 - V_k
+      if (class_counts_[class_idx] == 0) {
+        // Beta(1, rest): 1 - V = U^(1/rest) exactly, no gamma draws.
+        const double log_keep = std::log(rng_.Uniform()) / rest;
+        v = -std::expm1(log_keep);
+        keep = std::exp(log_keep);
+        log_rest += log_keep;
+      } else {
+        // Beta(1 + n_k, rest) = x / (x + y), 1 - V = y / (x + y).
+        const double x = rng_.Gamma(1 + static_cast<double>(class_counts_[class_idx]));
+        if (rest >= 1) {
+          const double y = rng_.Gamma(rest);
+          v = x / (x + y);
+          keep = y / (x + y);
+          rest_product *= keep;
+          if (rest_product < 1e-200) {
+            log_rest += std::log(rest_product);
+            rest_product = 1;
+          }
+        } else {
+          // Only the last occupied class when alpha < 1: Gamma(rest) =
+          // Gamma(rest + 1) U^(1/rest), whose log stays exact where y
+          // underflows.
+          const double log_y = std::log(rng_.Gamma(rest + 1)) + std::log(rng_.Uniform()) / rest;
+          const double y = std::exp(log_y);
+          v = x / (x + y);
+          keep = y / (x + y);
+          log_rest += log_y - std::log(x + y);
+        }
       }
+      pi_[class_idx] = remaining * v;
+      remaining *= keep;
     }
     pi_[k - 1] = remaining;
     log_rest += std::log(rest_product);
-    // 5. Concentration: alpha ~ Gamma(a + K - 1, b - sum log(1 - V_k)).
+    // 5. Concentration: alpha ~ Gamma(a + K - 1, b - sum log(1 - V_k)). The
+    // floor only keeps log(U) / alpha finite. The chain does not sink
+    // towards it: at a small alpha each empty stick adds about Exp(1) /
+    // alpha to the rate, so the next alpha is alpha times Gamma(a + K - 1)
+    // over a sum of at most K - 1 Exp(1), which grows on average.
     alpha_ = rng_.Gamma(options_.alpha_shape + static_cast<double>(k) - 1) /
              (options_.alpha_rate - log_rest);
-    alpha_ = std::max(alpha_, 1e-10);
+    alpha_ = std::max(alpha_, 1e-250);
   }
 
   const LatentClassOptions& options_;
