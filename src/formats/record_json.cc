@@ -548,6 +548,7 @@ core::Record DecodeJson(Value json) {
   r.RejectUnknown();
   return record;
 }
+
 // ---- encoding ----
 
 void PutIf(Json& j, const char* key, const std::string& value) {
