@@ -318,6 +318,7 @@ Result<size_t> ImportBundles(Vault& vault, const std::vector<BundleInput>& input
                                      std::string(core::RecordKindName(p.reference.target_kind)));
     }
   }
+  CHORUS_RETURN_IF_ERROR(writer->AfterBulkLoad(total));
   AuditEvent event;
   event.actor = std::string(actor);
   event.action = "import";

@@ -448,20 +448,39 @@ Result<std::vector<core::Record>> RecordReader::Referencing(std::string_view id,
   return out;
 }
 
-Result<std::vector<SearchResult>> RecordReader::Search(std::string_view query, size_t limit) {
+Result<std::vector<SearchHitRef>> RecordReader::FindRecords(std::string_view query, size_t limit) {
   std::vector<std::string> tokens;
   for (const auto& term : text::SearchTerms(query)) tokens.push_back(WordToken(*keys_, term));
-  std::vector<SearchResult> results;
-  if (tokens.empty()) return results;
+  std::vector<SearchHitRef> found;
+  if (tokens.empty()) return found;
   // The query may be a person's name in another spelling or script.
   std::string name_token = NameToken(*keys_, query);
   if (!name_token.empty()) tokens.push_back(std::move(name_token));
   CHORUS_ASSIGN_OR_RETURN(auto hits, read_.Search(tokens, false, limit));
-  for (const auto& hit : hits) {
-    CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(hit.key));
-    if (!stored) continue;
-    CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*stored));
-    results.push_back({std::move(record), hit.score});
+  found.reserve(hits.size());
+  for (auto& hit : hits) {
+    // Documents are indexed under tokens of their own; skip any that match.
+    auto kind = core::ParseRecordKind(hit.kind);
+    if (!kind) continue;
+    found.push_back({std::move(hit.key), *kind, hit.score});
+  }
+  return found;
+}
+
+Result<std::optional<core::Record>> RecordReader::Open(const SearchHitRef& hit) {
+  CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(hit.row_key));
+  if (!stored) return std::optional<core::Record>();
+  CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*stored));
+  return std::optional<core::Record>(std::move(record));
+}
+
+Result<std::vector<SearchResult>> RecordReader::Search(std::string_view query, size_t limit) {
+  CHORUS_ASSIGN_OR_RETURN(auto found, FindRecords(query, limit));
+  std::vector<SearchResult> results;
+  results.reserve(found.size());
+  for (const auto& hit : found) {
+    CHORUS_ASSIGN_OR_RETURN(auto record, Open(hit));
+    if (record) results.push_back({std::move(*record), hit.score});
   }
   return results;
 }

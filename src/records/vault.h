@@ -38,6 +38,15 @@ struct SearchResult {
   double score = 0;
 };
 
+// A search hit not yet read: the row it names, its kind and score. Counting
+// or filtering hits by kind needs no decryption; RecordReader::Open reads
+// the ones to show.
+struct SearchHitRef {
+  std::string row_key;
+  core::RecordKind kind = core::RecordKind::kSource;
+  double score = 0;
+};
+
 class RecordWriter;
 
 // Reads records through one store transaction. Not thread-safe.
@@ -66,6 +75,12 @@ class RecordReader {
 
   // Full-text search over every record's words (any script), best first.
   Result<std::vector<SearchResult>> Search(std::string_view query, size_t limit);
+  // The same hits, unread (SearchHitRef).
+  Result<std::vector<SearchHitRef>> FindRecords(std::string_view query, size_t limit);
+  // The record a hit names; nullopt when it is gone. DataLoss as Get.
+  Result<std::optional<core::Record>> Open(const SearchHitRef& hit);
+  // The row key a record id is stored under (SearchHitRef::row_key).
+  std::string RowKeyOf(std::string_view id) const { return KeyOf(id); }
 
   // Sealed documents that are not domain records (users, sessions, settings):
   // a JSON text stored encrypted under (`kind`, `name`). `kind` must not be
@@ -217,6 +232,9 @@ class RecordWriter final : public RecordReader {
   Status PutIndex(std::string_view kind, std::string_view order_key, std::string_view payload);
   // NotFound when absent.
   Status DeleteIndex(std::string_view kind, std::string_view order_key);
+
+  // See store::WriteTransaction::AfterBulkLoad.
+  Status AfterBulkLoad(size_t records_written) { return txn_->AfterBulkLoad(records_written); }
 
   Status Commit() { return txn_->Commit(); }
 

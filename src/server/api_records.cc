@@ -207,16 +207,19 @@ Result<HttpResponse> ApiImpl::ListRecords(RequestContext& ctx, core::RecordKind 
       }
       offset = std::stoul(cursor);
     }
-    CHORUS_ASSIGN_OR_RETURN(auto hits, reader->Search(*query, kListSearchWindow));
-    std::vector<core::Record> of_kind;
+    CHORUS_ASSIGN_OR_RETURN(auto hits, reader->FindRecords(*query, kListSearchWindow));
+    std::vector<records::SearchHitRef> of_kind;
     for (auto& hit : hits) {
-      if (core::KindOf(hit.record) == kind) of_kind.push_back(std::move(hit.record));
+      if (hit.kind == kind) of_kind.push_back(std::move(hit));
     }
     total = static_cast<int64_t>(of_kind.size());
-    for (size_t i = offset; i < of_kind.size() && items.size() < limit; ++i) {
-      items.push_back(std::move(of_kind[i]));
+    // Only the page is read and decrypted.
+    size_t shown = 0;
+    for (size_t i = offset; i < of_kind.size() && shown < limit; ++i, ++shown) {
+      CHORUS_ASSIGN_OR_RETURN(auto record, reader->Open(of_kind[i]));
+      if (record) items.push_back(std::move(*record));
     }
-    if (offset + items.size() < of_kind.size()) next = std::to_string(offset + items.size());
+    if (offset + shown < of_kind.size()) next = std::to_string(offset + shown);
   } else {
     CHORUS_ASSIGN_OR_RETURN(items, reader->ListPage(kind, cursor, limit));
     next = cursor;
@@ -335,28 +338,37 @@ Result<HttpResponse> ApiImpl::Search(RequestContext& ctx) {
   }
   CHORUS_ASSIGN_OR_RETURN(size_t limit, SizeParam(ctx.request, "limit", 20, 1, 100));
   CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
-  CHORUS_ASSIGN_OR_RETURN(auto hits, reader->Search(query, kSearchWindow));
+  // Facets count the hits by kind from the index alone; only the hits shown
+  // are read and decrypted.
+  CHORUS_ASSIGN_OR_RETURN(auto hits, reader->FindRecords(query, kSearchWindow));
+  std::vector<records::SearchResult> sealed_hits;
+  std::set<std::string> sealed_keys;
   // Sealed values are in no index: a holder's search opens them (first).
   if (ctx.session->keyring && !ctx.session->keyring->empty()) {
-    CHORUS_ASSIGN_OR_RETURN(auto sealed_hits, SearchSealed(*reader, *ctx.session, query));
-    std::set<std::string> seen;
-    for (const auto& hit : sealed_hits) seen.insert(core::IdOf(hit.record));
-    for (auto& hit : hits) {
-      if (!seen.count(core::IdOf(hit.record))) sealed_hits.push_back(std::move(hit));
+    CHORUS_ASSIGN_OR_RETURN(sealed_hits, SearchSealed(*reader, *ctx.session, query));
+    for (const auto& hit : sealed_hits) {
+      sealed_keys.insert(reader->RowKeyOf(core::IdOf(hit.record)));
     }
-    hits = std::move(sealed_hits);
   }
   std::map<std::string, int> facets;
   Json items = Json::array();
-  for (const auto& hit : hits) {
-    core::RecordKind hit_kind = core::KindOf(hit.record);
-    if (!access::IsAllowed(ctx.actor().role, Permission::kReadRecords, hit_kind)) continue;
+  auto shown = [&](core::RecordKind hit_kind) {
+    if (!access::IsAllowed(ctx.actor().role, Permission::kReadRecords, hit_kind)) return false;
     ++facets[KindWord(hit_kind)];
-    if (kind && hit_kind != *kind) continue;
-    if (items.size() >= limit) continue;
-    Json item = LabelledRef(hit.record);
-    item["score"] = hit.score;
+    return (!kind || hit_kind == *kind) && items.size() < limit;
+  };
+  auto show = [&](const core::Record& record, double score) {
+    Json item = LabelledRef(record);
+    item["score"] = score;
     items.push_back(std::move(item));
+  };
+  for (const auto& hit : sealed_hits) {
+    if (shown(core::KindOf(hit.record))) show(hit.record, hit.score);
+  }
+  for (const auto& hit : hits) {
+    if (sealed_keys.count(hit.row_key) || !shown(hit.kind)) continue;
+    CHORUS_ASSIGN_OR_RETURN(auto record, reader->Open(hit));
+    if (record) show(*record, hit.score);
   }
   Json facet_json = Json::object();
   for (const auto& [name, count] : facets) facet_json[name] = count;

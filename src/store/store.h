@@ -33,6 +33,7 @@ struct StoredRecord {
 struct SearchHit {
   std::string key;
   double score = 0;  // larger is better; only the order is meaningful
+  std::string kind;  // the record's kind, so callers can count or filter without reading it
 };
 
 // A consistent snapshot. Not thread-safe: one transaction per thread.
@@ -119,6 +120,15 @@ class WriteTransaction : public ReadTransaction {
   virtual Status Delete(std::string_view key) = 0;
 
   virtual Status SetMeta(std::string_view name, std::string_view value) = 0;
+
+  // Called after this transaction wrote `records_written` records in bulk
+  // (an import): the engine may reorganise its search index for reads, in
+  // this transaction, when the load was large against what the store held.
+  // The default does nothing.
+  virtual Status AfterBulkLoad(size_t records_written) {
+    (void)records_written;
+    return Status::Ok();
+  }
 
   // Makes every write durable; once it returns OK a crash loses nothing.
   // REQUIRES: called at most once.

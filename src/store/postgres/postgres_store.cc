@@ -267,7 +267,7 @@ constexpr Sql kAddCount{"chorus_add_count", "UPDATE record_count SET n = n + $1:
   "w AS MATERIALIZED (SELECT q.tok, ln(1 + (n.total - coalesce(d.df, 0) + 0.5) / (coalesce(d.df, " \
   "0) + 0.5)) "                                                                                    \
   "      AS idf FROM q CROSS JOIN n LEFT JOIN token_df d ON d.token = q.tok) "                     \
-  "SELECT r.key, (SELECT sum(w.idf) FROM w WHERE w.tok = ANY(r.tokens))::float8 AS score "         \
+  "SELECT r.key, (SELECT sum(w.idf) FROM w WHERE w.tok = ANY(r.tokens))::float8 AS score, r.kind " \
   "FROM records r WHERE r.tokens " OP                                                              \
   " string_to_array($1::text, ' ') "                                                               \
   "ORDER BY score DESC, r.key LIMIT $2::bigint"
@@ -498,7 +498,7 @@ class PostgresTransaction final : public WriteTransaction {
     int rows = PQntuples(r.get());
     hits.reserve(static_cast<size_t>(rows));
     for (int row = 0; row < rows; ++row) {
-      hits.push_back({Bytes(r.get(), row, 0), Float64At(r.get(), row, 1)});
+      hits.push_back({Bytes(r.get(), row, 0), Float64At(r.get(), row, 1), Bytes(r.get(), row, 2)});
     }
     return hits;
   }

@@ -384,6 +384,59 @@ TEST_P(StoreConformance, SearchRanksMoreMatchedTokensFirst) {
   EXPECT_GT(hits[0].score, hits[1].score);
 }
 
+// A word held by more records than an engine ranks at once (SQLite ranks
+// the newest 2,000 holders of each token) must not hide an older record
+// that also holds a rarer query word, nor one that holds every query word.
+TEST_P(StoreConformance, SearchFindsOldRecordsPastACommonWordsWindow) {
+  std::vector<StoredRecord> rows;
+  rows.push_back(Row("old-rare", "report", {"rare"}));
+  rows.push_back(Row("old-both", "report", {"common", "second"}));
+  for (int row_idx = 0; row_idx < 2500; ++row_idx) {
+    rows.push_back(Row("new" + std::to_string(row_idx), "report", {"common"}));
+  }
+  rows.push_back(Row("new-second", "report", {"second"}));
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  ASSERT_TRUE((*txn)->InsertMany(rows, nullptr).ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+
+  auto rare_first = SearchFor({"common", "rare"}, false, 5);
+  ASSERT_EQ(rare_first.size(), 5u);
+  EXPECT_EQ(rare_first[0].key, "old-rare");
+  EXPECT_EQ(rare_first[0].kind, "report");
+  auto both_first = SearchFor({"common", "second"}, false, 5);
+  ASSERT_EQ(both_first.size(), 5u);
+  EXPECT_EQ(both_first[0].key, "old-both");
+  EXPECT_EQ(both_first[1].key, "new-second");
+  EXPECT_EQ(KeysOf(SearchFor({"common", "second"}, true)), std::vector<std::string>{"old-both"});
+}
+
+// After a load large enough for SQLite to merge its search index, every
+// record is still found, in the same order, in the same transaction and
+// after it.
+TEST_P(StoreConformance, AfterBulkLoadKeepsSearchAndRanking) {
+  std::vector<StoredRecord> rows;
+  for (int row_idx = 0; row_idx < 12000; ++row_idx) {
+    std::vector<std::string> tokens{"load", "w" + std::to_string(row_idx % 7)};
+    if (row_idx % 1000 == 0) tokens.push_back("sparse");
+    rows.push_back(Row("k" + std::to_string(row_idx), "person", std::move(tokens)));
+  }
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  ASSERT_TRUE((*txn)->InsertMany(rows, nullptr).ok());
+  auto before = (*txn)->Search({"sparse", "w3"}, false, 20);
+  ASSERT_TRUE(before.ok());
+  ASSERT_TRUE((*txn)->AfterBulkLoad(rows.size()).ok());
+  auto after = (*txn)->Search({"sparse", "w3"}, false, 20);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(KeysOf(*after), KeysOf(*before));
+  ASSERT_TRUE((*txn)->Commit().ok());
+  auto sparse = KeysOf(SearchFor({"sparse"}, false, 100));
+  EXPECT_EQ(sparse.size(), 12u);
+  EXPECT_EQ(KeysOf(SearchFor({"sparse", "w3"}, false, 20)), KeysOf(*before));
+  EXPECT_EQ(KeysOf(SearchFor({"load"}, true, 5000)).size(), 5000u);
+}
+
 TEST_P(StoreConformance, SearchHonoursLimitAndRefusesNonTokens) {
   std::vector<StoredRecord> rows;
   for (int i = 0; i < 10; ++i) rows.push_back(Row("k" + std::to_string(i), "person", {"many"}));
