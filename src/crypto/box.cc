@@ -12,10 +12,9 @@ static_assert(kBoxPublicKeyBytes == crypto_box_PUBLICKEYBYTES);
 static_assert(kBoxSecretKeyBytes == crypto_box_SECRETKEYBYTES);
 static_assert(kBoxSealBytes == crypto_box_SEALBYTES);
 
+using internal::Bytes;
+
 namespace {
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
 
 Status CheckOpenable(std::string_view public_key, const SecretBytes& secret_key,
                      std::string_view box) {

@@ -8,11 +8,7 @@
 
 namespace chorus::crypto {
 
-namespace {
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-}  // namespace
+using internal::Bytes;
 
 std::string ToHex(std::string_view bytes) {
   internal::EnsureSodium();

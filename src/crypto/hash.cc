@@ -9,11 +9,7 @@
 
 namespace chorus::crypto {
 
-namespace {
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-}  // namespace
+using internal::Bytes;
 
 std::string Sha256Hex(std::string_view bytes) {
   internal::EnsureSodium();

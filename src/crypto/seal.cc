@@ -16,11 +16,9 @@ static_assert(kSubkeyContextChars == crypto_kdf_CONTEXTBYTES);
 static_assert(kKeyBytes >= crypto_kdf_BYTES_MIN && kKeyBytes <= crypto_kdf_BYTES_MAX);
 static_assert(kBlindTokenChars == (kBlindTokenBytes * 8 + 4) / 5);
 
-namespace {
+using internal::Bytes;
 
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
+namespace {
 
 // Decrypts `sealed` into `out`, which has room for sealed.size() -
 // kSealOverheadBytes bytes. False on any failure; `out` is then wiped.

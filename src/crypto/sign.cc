@@ -13,11 +13,7 @@ static_assert(kSigningSecretKeyBytes == crypto_sign_SECRETKEYBYTES);
 static_assert(kSignatureBytes == crypto_sign_BYTES);
 static_assert(kKeyBytes == crypto_sign_SEEDBYTES);
 
-namespace {
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-}  // namespace
+using internal::Bytes;
 
 SigningKeyPair NewSigningKeyPair() {
   internal::EnsureSodium();

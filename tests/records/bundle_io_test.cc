@@ -12,8 +12,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kDemoBundle[] = CHORUS_DEMO_DIR "/seed-report.json";
-
 struct MalformedCase {
   const char* name;
   std::string bundle;
@@ -127,7 +125,7 @@ TEST_F(RecordsTest, JsonLinesBundlesImport) {
 }
 
 TEST_F(RecordsTest, DemoImportsAndExportsRoundTripByteForByte) {
-  auto count = ImportFile(kDemoBundle);
+  auto count = ImportFile(kSeedReportBundle);
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_GT(*count, 90u);
   const std::string first_export = ExportText();
@@ -147,7 +145,7 @@ TEST_F(RecordsTest, DemoImportsAndExportsRoundTripByteForByte) {
 }
 
 TEST_F(RecordsTest, DemoChainOfCommandOfMokranInAugust2016) {
-  ASSERT_TRUE(ImportFile(kDemoBundle).ok());
+  ASSERT_TRUE(ImportFile(kSeedReportBundle).ok());
   auto reader = *vault_->Read();
   auto chain = BuildChainOfCommand(*reader, "Mokran", *core::FuzzyDate::Parse("2016-08"));
   ASSERT_TRUE(chain.ok()) << chain.status().ToString();
@@ -177,7 +175,7 @@ TEST_F(RecordsTest, DemoChainOfCommandOfMokranInAugust2016) {
 }
 
 TEST_F(RecordsTest, DemoSearchInThreeScripts) {
-  ASSERT_TRUE(ImportFile(kDemoBundle).ok());
+  ASSERT_TRUE(ImportFile(kSeedReportBundle).ok());
   auto reader = *vault_->Read();
   auto first_ids = [&](const std::string& query) {
     std::vector<std::string> ids;
@@ -197,7 +195,7 @@ TEST_F(RecordsTest, DemoSearchInThreeScripts) {
 }
 
 TEST_F(RecordsTest, DemoShowKeepsEachReportsClaimAndConsolidates) {
-  ASSERT_TRUE(ImportFile(kDemoBundle).ok());
+  ASSERT_TRUE(ImportFile(kSeedReportBundle).ok());
   auto reader = *vault_->Read();
   auto view = ViewRecord(*reader, "act-group-escape");
   ASSERT_TRUE(view.ok()) << view.status().ToString();

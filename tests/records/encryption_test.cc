@@ -8,10 +8,8 @@
 namespace chorus::records {
 namespace {
 
-constexpr char kDemoBundle[] = CHORUS_DEMO_DIR "/seed-report.json";
-
 TEST_F(RecordsTest, StoreFileHoldsNoDemoPlaintext) {
-  ASSERT_TRUE(ImportFile(kDemoBundle).ok());
+  ASSERT_TRUE(ImportFile(kSeedReportBundle).ok());
   std::string bytes = chorus::test_support::ReadFileBytes(path_) +
                       chorus::test_support::ReadFileBytes(path_ + "-wal");
   ASSERT_GT(bytes.size(), 10000u);
@@ -36,13 +34,12 @@ TEST_F(RecordsTest, TamperedRowIsDataLoss) {
       SQLITE_OK);
   // Change one byte of another body. The byte must differ from what was there: a
   // fixed replacement equals the random ciphertext byte once in 256 runs.
-  ASSERT_EQ(
-      sqlite3_exec(db,
-                   "UPDATE records SET body = substr(body, 1, 30) || "
-                   "CASE WHEN substr(body, 31, 1) = x'00' THEN x'01' ELSE x'00' END || "
-                   "substr(body, 32) WHERE kind = 'organization'",
-                   nullptr, nullptr, nullptr),
-      SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE records SET body = substr(body, 1, 30) || "
+                         "CASE WHEN substr(body, 31, 1) = x'00' THEN x'01' ELSE x'00' END || "
+                         "substr(body, 32) WHERE kind = 'organization'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(db);
   auto reader = *vault_->Read();
   EXPECT_EQ(reader->Get("evt-1").status().code(), StatusCode::kDataLoss);

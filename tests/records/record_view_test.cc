@@ -9,8 +9,6 @@
 namespace chorus::records {
 namespace {
 
-constexpr char kDemoBundle[] = CHORUS_DEMO_DIR "/seed-report.json";
-
 class RecordViewTest : public RecordsTest {
  protected:
   Result<RecordView> View(const std::string& id) {
@@ -21,7 +19,7 @@ class RecordViewTest : public RecordsTest {
 };
 
 TEST_F(RecordViewTest, GroupEscapeIsConfirmedByThreeIndependentSources) {
-  ASSERT_TRUE(ImportFile(kDemoBundle).ok());
+  ASSERT_TRUE(ImportFile(kSeedReportBundle).ok());
   auto view = View("act-group-escape");
   ASSERT_TRUE(view.ok()) << view.status().ToString();
   ASSERT_TRUE(view->corroboration.has_value());
@@ -32,7 +30,7 @@ TEST_F(RecordViewTest, GroupEscapeIsConfirmedByThreeIndependentSources) {
 }
 
 TEST_F(RecordViewTest, SingleSourcesAreNotConfirmedAndPeopleAreNotCounted) {
-  ASSERT_TRUE(ImportFile(kDemoBundle).ok());
+  ASSERT_TRUE(ImportFile(kSeedReportBundle).ok());
   // Told by the local source alone, relayed.
   auto restaurant = View("evt-restaurant-defection-china");
   ASSERT_TRUE(restaurant.ok()) << restaurant.status().ToString();

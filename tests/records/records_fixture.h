@@ -17,6 +17,8 @@
 namespace chorus::records {
 
 inline constexpr char kPassphrase[] = "correct horse battery staple";
+// The demo data: the seed report, coded.
+inline constexpr char kSeedReportBundle[] = CHORUS_DEMO_DIR "/seed-report.json";
 
 class RecordsTest : public ::testing::Test {
  protected:

@@ -3,7 +3,14 @@
 // include this.
 #pragma once
 
+#include <string_view>
+
 namespace chorus::crypto::internal {
+
+// libsodium takes bytes as unsigned char.
+inline const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
 
 // Runs sodium_init() once (thread-safe, function-local static). Aborts the
 // process if libsodium cannot initialise: no crypto function may run then.
