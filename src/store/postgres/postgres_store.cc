@@ -73,6 +73,10 @@ constexpr std::chrono::seconds kPoolWait{10};
 // are pending, to bound memory during a large import.
 constexpr size_t kMaxPendingTokens = 100'000;
 
+// A bulk load of at least this many records refreshes the planner's
+// statistics (AfterBulkLoad).
+constexpr size_t kAnalyzeAfterRecords = 1000;
+
 // Rows per INSERT statement of InsertMany: 5 parameters a row stays far
 // below the protocol's 65,535, and one round trip carries ~0.5 MB.
 constexpr size_t kInsertManyRows = 1000;
@@ -590,6 +594,18 @@ class PostgresTransaction final : public WriteTransaction {
     CHORUS_ASSIGN_OR_RETURN(ResultPtr r,
                             conn_->Run(kSetMeta, Params().Text(name).Text(value), "set meta"));
     return Status::Ok();
+  }
+
+  // The planner's statistics of a freshly loaded table say it is empty
+  // until autovacuum gets to it, and then each exact token lookup scanned
+  // every row: GET one event ran at 19 requests/s after importing 100,000
+  // records. ANALYZE reads a fixed sample, so it is cheap at any size; it
+  // runs in this transaction and sees the rows it loaded.
+  Status AfterBulkLoad(size_t records_written) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    if (records_written < kAnalyzeAfterRecords) return Status::Ok();
+    CHORUS_RETURN_IF_ERROR(FlushStats());
+    return conn_->Exec("ANALYZE records, token_df");
   }
 
   Status Commit() override {
