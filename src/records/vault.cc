@@ -428,14 +428,12 @@ Result<int64_t> RecordReader::Count(core::RecordKind kind) {
 
 Result<std::vector<core::Record>> RecordReader::Referencing(std::string_view id,
                                                             std::optional<core::RecordKind> kind) {
-  CHORUS_ASSIGN_OR_RETURN(auto keys,
-                          read_.KeysWithToken(ReferenceToken(*keys_, id), kMaxReferencing));
+  CHORUS_ASSIGN_OR_RETURN(auto referring,
+                          read_.RecordsWithToken(ReferenceToken(*keys_, id), kMaxReferencing));
   std::vector<core::Record> out;
-  for (const auto& key : keys) {
-    CHORUS_ASSIGN_OR_RETURN(auto stored, read_.Get(key));
-    if (!stored) continue;
-    if (kind && stored->kind != core::RecordKindName(*kind)) continue;
-    CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*stored));
+  for (const auto& stored : referring) {
+    if (kind && stored.kind != core::RecordKindName(*kind)) continue;
+    CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(stored));
     // Tokens are truncated hashes: confirm the reference really is there.
     auto refs = core::ReferencesOf(record);
     bool refers = std::any_of(refs.begin(), refs.end(),

@@ -73,6 +73,19 @@ class ReadTransaction {
     return keys;
   }
 
+  // The records themselves, as KeysWithToken finds them (same order, same
+  // limit): one query instead of a lookup and then a read per key.
+  virtual Result<std::vector<StoredRecord>> RecordsWithToken(std::string_view token, size_t limit) {
+    CHORUS_ASSIGN_OR_RETURN(auto keys, KeysWithToken(token, limit));
+    std::vector<StoredRecord> records;
+    records.reserve(keys.size());
+    for (const auto& key : keys) {
+      CHORUS_ASSIGN_OR_RETURN(auto record, Get(key));
+      if (record) records.push_back(std::move(*record));
+    }
+    return records;
+  }
+
   // Store-wide metadata (schema version, key-derivation salt, wrapped keys).
   // Values are bytes; nothing secret is stored here unwrapped.
   virtual Result<std::optional<std::string>> GetMeta(std::string_view name) = 0;

@@ -224,6 +224,10 @@ constexpr Sql kList{"chorus_list",
 constexpr Sql kKeysWithToken{"chorus_keys_with_token",
                              "SELECT key FROM records WHERE tokens @> ARRAY[$1::text] "
                              "ORDER BY key LIMIT $2::bigint"};
+constexpr Sql kRecordsWithToken{"chorus_records_with_token",
+                                "SELECT key, kind, version, body, array_to_string(tokens, ' ') "
+                                "FROM records WHERE tokens @> ARRAY[$1::text] "
+                                "ORDER BY key LIMIT $2::bigint"};
 constexpr Sql kCount{"chorus_count", "SELECT count(*) FROM records WHERE kind = $1::text"};
 constexpr Sql kGetMeta{"chorus_get_meta", "SELECT value FROM meta WHERE name = $1::text"};
 constexpr Sql kListKinds{"chorus_list_kinds",
@@ -516,6 +520,28 @@ class PostgresTransaction final : public WriteTransaction {
     std::vector<std::string> keys;
     for (int row = 0; row < PQntuples(r.get()); ++row) keys.push_back(Bytes(r.get(), row, 0));
     return keys;
+  }
+
+  Result<std::vector<StoredRecord>> RecordsWithToken(std::string_view token,
+                                                     size_t limit) override {
+    CHORUS_RETURN_IF_ERROR(RequireOpen());
+    if (!IsPlainToken(token)) return Status::InvalidArgument("search token is not a blind token");
+    CHORUS_ASSIGN_OR_RETURN(
+        ResultPtr r, conn_->Run(kRecordsWithToken, Params().Text(token).Int64(ClampLimit(limit)),
+                                "token lookup"));
+    std::vector<StoredRecord> records;
+    int rows = PQntuples(r.get());
+    records.reserve(static_cast<size_t>(rows));
+    for (int row = 0; row < rows; ++row) {
+      StoredRecord record;
+      record.key = Bytes(r.get(), row, 0);
+      record.kind = Bytes(r.get(), row, 1);
+      record.version = Int64At(r.get(), row, 2);
+      record.body = Bytes(r.get(), row, 3);
+      record.tokens = SplitTokens(Bytes(r.get(), row, 4));
+      records.push_back(std::move(record));
+    }
+    return records;
   }
 
   Result<std::optional<std::string>> GetMeta(std::string_view name) override {

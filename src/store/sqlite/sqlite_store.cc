@@ -323,6 +323,33 @@ class SqliteTransaction final : public WriteTransaction {
     return keys;
   }
 
+  Result<std::vector<StoredRecord>> RecordsWithToken(std::string_view token,
+                                                     size_t limit) override {
+    if (!IsPlainToken(token)) return Status::InvalidArgument("search token is not a blind token");
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare("SELECT r.key, r.kind, r.version, r.body, r.tokens FROM search "
+                       "CROSS JOIN records r ON r.rowid = search.rowid WHERE search MATCH ?"));
+    StatementScope scope(stmt);
+    BindText(stmt, 1, token);
+    std::vector<StoredRecord> records;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      StoredRecord record;
+      record.key = ColumnText(stmt, 0);
+      record.kind = ColumnText(stmt, 1);
+      record.version = sqlite3_column_int64(stmt, 2);
+      record.body = ColumnBlob(stmt, 3);
+      record.tokens = SplitTokens(ColumnText(stmt, 4));
+      records.push_back(std::move(record));
+    }
+    if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "token lookup");
+    std::sort(records.begin(), records.end(),
+              [](const StoredRecord& a, const StoredRecord& b) { return a.key < b.key; });
+    if (records.size() > limit) records.resize(limit);
+    return records;
+  }
+
   Result<std::optional<std::string>> GetMeta(std::string_view name) override {
     CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt,
                             conn_->Prepare("SELECT value FROM meta WHERE name = ?"));

@@ -468,6 +468,32 @@ TEST_P(StoreConformance, KeysWithTokenListsExactHoldersInByteOrderAndSeesOwnWrit
   EXPECT_EQ(*(*write)->KeysWithToken("ref", 100), (std::vector<std::string>{"a", "e"}));
 }
 
+TEST_P(StoreConformance, RecordsWithTokenReturnsWholeHoldersInByteOrderAndSeesOwnWrites) {
+  PutAll({Row("b", "act", {"ref", "other"}, "body-b", 3), Row("a", "event", {"ref"}),
+          Row("c", "act", {"refx"}), Row("d", "act", {"other"})});
+  auto read = store_->BeginRead();
+  ASSERT_TRUE(read.ok());
+  auto records = (*read)->RecordsWithToken("ref", 100);
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  EXPECT_EQ(KeysOf(*records), (std::vector<std::string>{"a", "b"}));
+  const StoredRecord& b = (*records)[1];
+  EXPECT_EQ(b.kind, "act");
+  EXPECT_EQ(b.version, 3);
+  EXPECT_EQ(b.body, "body-b");
+  EXPECT_EQ(b.tokens, (std::vector<std::string>{"ref", "other"}));
+  EXPECT_EQ(KeysOf(*(*read)->RecordsWithToken("ref", 1)), std::vector<std::string>{"a"});
+  EXPECT_TRUE((*read)->RecordsWithToken("missing", 100)->empty());
+  EXPECT_EQ((*read)->RecordsWithToken("two words", 10).status().code(),
+            StatusCode::kInvalidArgument);
+  read->reset();
+
+  auto write = store_->BeginWrite();
+  ASSERT_TRUE(write.ok());
+  ASSERT_TRUE((*write)->Put(Row("b", "act", {"other"})).ok());
+  ASSERT_TRUE((*write)->Put(Row("e", "act", {"ref"})).ok());
+  EXPECT_EQ(KeysOf(*(*write)->RecordsWithToken("ref", 100)), (std::vector<std::string>{"a", "e"}));
+}
+
 // ---- meta ----
 
 TEST_P(StoreConformance, MetaHoldsBytesAndOverwrites) {
