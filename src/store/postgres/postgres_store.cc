@@ -218,7 +218,7 @@ constexpr Sql kGet{"chorus_get",
                    "SELECT kind, version, body, array_to_string(tokens, ' ') FROM records "
                    "WHERE key = $1::text"};
 constexpr Sql kList{"chorus_list",
-                    "SELECT key, version, body, array_to_string(tokens, ' ') FROM records "
+                    "SELECT key, kind, version, body, array_to_string(tokens, ' ') FROM records "
                     "WHERE kind = $1::text AND key > $2::text ORDER BY key LIMIT $3::bigint"};
 // An exact token lookup answered from the GIN index, without ranking.
 constexpr Sql kKeysWithToken{"chorus_keys_with_token",
@@ -450,19 +450,7 @@ class PostgresTransaction final : public WriteTransaction {
     CHORUS_ASSIGN_OR_RETURN(
         ResultPtr r, conn_->Run(kList, Params().Text(kind).Text(after_key).Int64(ClampLimit(limit)),
                                 "list records"));
-    std::vector<StoredRecord> out;
-    int rows = PQntuples(r.get());
-    out.reserve(static_cast<size_t>(rows));
-    for (int row = 0; row < rows; ++row) {
-      StoredRecord record;
-      record.key = Bytes(r.get(), row, 0);
-      record.kind = std::string(kind);
-      record.version = Int64At(r.get(), row, 1);
-      record.body = Bytes(r.get(), row, 2);
-      record.tokens = SplitTokens(Bytes(r.get(), row, 3));
-      out.push_back(std::move(record));
-    }
-    return out;
+    return RecordsOf(r.get());
   }
 
   Result<int64_t> CountKind(std::string_view kind) override {
@@ -529,19 +517,7 @@ class PostgresTransaction final : public WriteTransaction {
     CHORUS_ASSIGN_OR_RETURN(
         ResultPtr r, conn_->Run(kRecordsWithToken, Params().Text(token).Int64(ClampLimit(limit)),
                                 "token lookup"));
-    std::vector<StoredRecord> records;
-    int rows = PQntuples(r.get());
-    records.reserve(static_cast<size_t>(rows));
-    for (int row = 0; row < rows; ++row) {
-      StoredRecord record;
-      record.key = Bytes(r.get(), row, 0);
-      record.kind = Bytes(r.get(), row, 1);
-      record.version = Int64At(r.get(), row, 2);
-      record.body = Bytes(r.get(), row, 3);
-      record.tokens = SplitTokens(Bytes(r.get(), row, 4));
-      records.push_back(std::move(record));
-    }
-    return records;
+    return RecordsOf(r.get());
   }
 
   Result<std::optional<std::string>> GetMeta(std::string_view name) override {
@@ -652,6 +628,23 @@ class PostgresTransaction final : public WriteTransaction {
   }
 
  private:
+  // Rows of (key, kind, version, body, tokens joined by spaces).
+  static std::vector<StoredRecord> RecordsOf(const PGresult* result) {
+    std::vector<StoredRecord> records;
+    int rows = PQntuples(result);
+    records.reserve(static_cast<size_t>(rows));
+    for (int row = 0; row < rows; ++row) {
+      StoredRecord record;
+      record.key = Bytes(result, row, 0);
+      record.kind = Bytes(result, row, 1);
+      record.version = Int64At(result, row, 2);
+      record.body = Bytes(result, row, 3);
+      record.tokens = SplitTokens(Bytes(result, row, 4));
+      records.push_back(std::move(record));
+    }
+    return records;
+  }
+
   static int64_t ClampLimit(size_t limit) {
     constexpr size_t kMax = static_cast<size_t>(INT64_MAX);
     return static_cast<int64_t>(limit > kMax ? kMax : limit);
