@@ -28,7 +28,6 @@ using Json = nlohmann::json;
 using testing::HasSubstr;
 using testing::Not;
 
-constexpr const char* kPassword = "a long test password";
 // The sealed identity of src-a in tests/data/api/small.json.
 constexpr const char* kSecretName = "Zzyzx Secretname";
 constexpr const char* kSecretContact = "+7 000 000 0000";

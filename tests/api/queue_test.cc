@@ -30,8 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-constexpr const char* kPassword = "a long test password";
-
 // Runs `chorus --store STORE args...` in a shell with the test environment
 // (`password_env`: how CHORUS_PASSWORD is set, if at all); returns (exit
 // code, stdout + stderr). Standard input is empty, so a prompt reads nothing.

@@ -11,6 +11,9 @@
 
 namespace chorus::apitest {
 
+// The password of every user the API tests create.
+inline constexpr const char* kPassword = "a long test password";
+
 // Runs `chorus args...` with the test environment; returns the exit code.
 int RunChorus(const std::vector<std::string>& args, const std::string& new_password = "");
 

@@ -18,7 +18,7 @@ namespace {
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-constexpr char kSmallBundle[] = CHORUS_TEST_DATA_DIR "/api/small.json";
+using test_support::kSmallBundle;
 
 class AuditCliTest : public ::testing::Test {
  protected:

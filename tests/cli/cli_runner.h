@@ -14,6 +14,9 @@
 
 namespace chorus::test_support {
 
+// A small coded bundle shared by the CLI tests.
+inline constexpr char kSmallBundle[] = CHORUS_TEST_DATA_DIR "/api/small.json";
+
 struct RunResult {
   int exit_code;
   std::string out;

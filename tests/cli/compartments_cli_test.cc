@@ -20,7 +20,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Json = nlohmann::json;
 
-constexpr char kSmallBundle[] = CHORUS_TEST_DATA_DIR "/api/small.json";
+using test_support::kSmallBundle;
 constexpr char kEnv[] = "CHORUS_PASSPHRASE='pass phrase' CHORUS_NEW_PASSWORD='a long password'";
 
 class CompartmentsCliTest : public ::testing::Test {
@@ -168,9 +168,12 @@ TEST_F(CompartmentsCliTest, NoNameInTheStoreOrABackupAndNoSealedValueInAnExport)
       if (record.contains("pseudonym")) open_names.push_back(record["pseudonym"]);
     }
   }
-  const std::vector<std::string> sealed = {"Zzyzx Secretname",     "+7 000 000 0000",
-                                           "met in 2016",          "Quasar Atriskname",
-                                           "Quokka Requestername", "signal +7 111 222",
+  const std::vector<std::string> sealed = {"Zzyzx Secretname",
+                                           "+7 000 000 0000",
+                                           "met in 2016",
+                                           "Quasar Atriskname",
+                                           "Quokka Requestername",
+                                           "signal +7 111 222",
                                            "dormitory 7 behind the market"};
   const std::string store = ReadAll("s.chorus") + ReadAll("s.chorus-wal");
   const std::string backup = ReadAll("backup.chorus") + ReadAll("backup.chorus-wal");
