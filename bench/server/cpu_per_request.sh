@@ -12,37 +12,19 @@
 # Prints: cpu_us_per_request=... requests_per_s=... p99=...
 set -euo pipefail
 [[ $# -eq 3 ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
-chorus=$1
+CHORUS=$1
 store=$2
 route=$3
 : "${CHORUS_PASSPHRASE:?set CHORUS_PASSPHRASE for the store}"
 work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(cd "$(dirname "$0")" && pwd)/server_lib.sh"
+trap bench_cleanup EXIT
 
-password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-user="cpu-bench-$$"
-CHORUS_NEW_PASSWORD=$password "$chorus" --store "$store" user add "$user" --role viewer >/dev/null
-"$chorus" --store "$store" serve --listen 127.0.0.1:0 --access-log "$work/access.log" \
-  >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 200); do
-  if grep -q "listening on" "$work/serve.out" 2>/dev/null; then break; fi
-  sleep 0.05
-done
-port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve.out")
-[[ -n "$port" ]] || { cat "$work/serve.err" >&2; exit 1; }
-cookie=$(curl -s -i -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$user\",\"password\":\"$password\"}" \
-  "http://127.0.0.1:$port/api/login" | sed -n 's/^Set-Cookie: \(chorus_session=[^;]*\).*/\1/p')
-[[ -n "$cookie" ]] || { echo "login failed" >&2; exit 1; }
+add_bench_user
+start_server
+login
+expect_ok "$route"
 url="http://127.0.0.1:$port$route"
-status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$url")
-[[ "$status" == 200 ]] || { echo "GET $route answered $status" >&2; exit 1; }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 wrk -t2 -c64 -d3s -H "Cookie: $cookie" "$url" >/dev/null  # warm the caches

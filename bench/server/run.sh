@@ -21,14 +21,10 @@ CHORUS=${CHORUS:-$root/build/release/src/cli/chorus}
 DURATION=${DURATION:-10s}
 RECORDS=${RECORDS:-100000}
 work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 store=${1:-}
+source "$here/server_lib.sh"
+trap bench_cleanup EXIT
+
 if [[ -z "$store" ]]; then
   export CHORUS_PASSPHRASE=${CHORUS_PASSPHRASE:-bench-passphrase}
   store=$work/bench.chorus
@@ -43,23 +39,8 @@ fi
 EVENT_ID=${EVENT_ID:?set EVENT_ID to an event id of the store}
 QUERY=${QUERY:?set QUERY to a search word}
 
-password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-CHORUS_NEW_PASSWORD=$password "$CHORUS" --store "$store" user add "bench-$$" --role viewer >/dev/null
+add_bench_user
 
-start_server() {  # args: extra serve flags; sets server_pid and port
-  "$CHORUS" --store "$store" serve --listen 127.0.0.1:0 --access-log "$work/access.log" "$@" \
-    >"$work/serve.out" 2>"$work/serve.err" &
-  server_pid=$!
-  for _ in $(seq 1 200); do
-    if grep -q "listening on" "$work/serve.out" 2>/dev/null; then break; fi
-    sleep 0.05
-  done
-  port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve.out")
-  [[ -n "$port" ]] || { cat "$work/serve.err"; exit 1; }
-}
-stop_server() {
-  kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
-}
 run_wrk() {  # label, url, extra args
   local label=$1 url=$2; shift 2
   echo "== $label: wrk -t2 -c64 -d$DURATION --latency $url"
@@ -72,13 +53,8 @@ run_wrk "hello world (physical limit)" "http://127.0.0.1:$port/"
 stop_server
 
 start_server
-cookie=$(curl -s -i -H 'Content-Type: application/json' \
-  -d "{\"username\":\"bench-$$\",\"password\":\"$password\"}" \
-  "http://127.0.0.1:$port/api/login" | sed -n 's/^Set-Cookie: \(chorus_session=[^;]*\).*/\1/p')
-[[ -n "$cookie" ]] || { echo "login failed"; exit 1; }
-status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$port/api/events/$EVENT_ID")
-[[ "$status" == 200 ]] || { echo "GET /api/events/$EVENT_ID answered $status"; exit 1; }
+login
+expect_ok "/api/events/$EVENT_ID"
 run_wrk "GET one event" "http://127.0.0.1:$port/api/events/$EVENT_ID" -H "Cookie: $cookie"
 run_wrk "search '$QUERY'" "http://127.0.0.1:$port/api/search?q=$QUERY" -H "Cookie: $cookie"
 stop_server
-CHORUS_NEW_PASSWORD=x "$CHORUS" --store "$store" user remove "bench-$$" >/dev/null || true
