@@ -60,29 +60,21 @@ class ReadTransaction {
   // (e.g. BM25).
   virtual Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens,
                                                 bool require_all, size_t limit) = 0;
-  // The keys of the records whose tokens include `token`, in byte order, at
-  // most `limit`: an exact, unranked lookup (e.g. the records that refer to
-  // one id), which engines answer from their token index without ranking.
-  // The default asks Search; InvalidArgument when `token` is not a token.
-  virtual Result<std::vector<std::string>> KeysWithToken(std::string_view token, size_t limit) {
-    CHORUS_ASSIGN_OR_RETURN(auto hits, Search({std::string(token)}, true, limit));
-    std::vector<std::string> keys;
-    keys.reserve(hits.size());
-    for (auto& hit : hits) keys.push_back(std::move(hit.key));
-    std::sort(keys.begin(), keys.end());
-    return keys;
-  }
-
-  // The records themselves, as KeysWithToken finds them (same order, same
-  // limit): one query instead of a lookup and then a read per key.
+  // The records whose tokens include `token`, in key byte order, at most
+  // `limit`: an exact, unranked lookup (e.g. the records that refer to one
+  // id), which engines answer from their token index in one query. The
+  // default asks Search and reads each hit; InvalidArgument when `token` is
+  // not a token.
   virtual Result<std::vector<StoredRecord>> RecordsWithToken(std::string_view token, size_t limit) {
-    CHORUS_ASSIGN_OR_RETURN(auto keys, KeysWithToken(token, limit));
+    CHORUS_ASSIGN_OR_RETURN(auto hits, Search({std::string(token)}, true, limit));
     std::vector<StoredRecord> records;
-    records.reserve(keys.size());
-    for (const auto& key : keys) {
-      CHORUS_ASSIGN_OR_RETURN(auto record, Get(key));
+    records.reserve(hits.size());
+    for (const auto& hit : hits) {
+      CHORUS_ASSIGN_OR_RETURN(auto record, Get(hit.key));
       if (record) records.push_back(std::move(*record));
     }
+    std::sort(records.begin(), records.end(),
+              [](const StoredRecord& a, const StoredRecord& b) { return a.key < b.key; });
     return records;
   }
 

@@ -221,9 +221,6 @@ constexpr Sql kList{"chorus_list",
                     "SELECT key, kind, version, body, array_to_string(tokens, ' ') FROM records "
                     "WHERE kind = $1::text AND key > $2::text ORDER BY key LIMIT $3::bigint"};
 // An exact token lookup answered from the GIN index, without ranking.
-constexpr Sql kKeysWithToken{"chorus_keys_with_token",
-                             "SELECT key FROM records WHERE tokens @> ARRAY[$1::text] "
-                             "ORDER BY key LIMIT $2::bigint"};
 constexpr Sql kRecordsWithToken{"chorus_records_with_token",
                                 "SELECT key, kind, version, body, array_to_string(tokens, ' ') "
                                 "FROM records WHERE tokens @> ARRAY[$1::text] "
@@ -497,17 +494,6 @@ class PostgresTransaction final : public WriteTransaction {
       hits.push_back({Bytes(r.get(), row, 0), Float64At(r.get(), row, 1), Bytes(r.get(), row, 2)});
     }
     return hits;
-  }
-
-  Result<std::vector<std::string>> KeysWithToken(std::string_view token, size_t limit) override {
-    CHORUS_RETURN_IF_ERROR(RequireOpen());
-    if (!IsPlainToken(token)) return Status::InvalidArgument("search token is not a blind token");
-    CHORUS_ASSIGN_OR_RETURN(
-        ResultPtr r,
-        conn_->Run(kKeysWithToken, Params().Text(token).Int64(ClampLimit(limit)), "token lookup"));
-    std::vector<std::string> keys;
-    for (int row = 0; row < PQntuples(r.get()); ++row) keys.push_back(Bytes(r.get(), row, 0));
-    return keys;
   }
 
   Result<std::vector<StoredRecord>> RecordsWithToken(std::string_view token,

@@ -210,7 +210,7 @@ TEST_P(StoreConformance, InsertManyWithATakenKeyWritesNothingOfTheBatch) {
     auto k3 = (*txn)->Get("k3");
     ASSERT_TRUE(k3.ok());
     EXPECT_FALSE(k3->has_value());
-    auto lost = (*txn)->KeysWithToken("lost", 10);
+    auto lost = (*txn)->RecordsWithToken("lost", 10);
     ASSERT_TRUE(lost.ok()) << lost.status().ToString();
     EXPECT_TRUE(lost->empty());
     ASSERT_TRUE((*txn)->Insert(Row("k5", "act", {"later"})).ok());
@@ -446,26 +446,6 @@ TEST_P(StoreConformance, SearchHonoursLimitAndRefusesNonTokens) {
   ASSERT_TRUE(txn.ok());
   EXPECT_EQ((*txn)->Search({"two words"}, false, 10).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ((*txn)->Search({"quote\"d"}, false, 10).status().code(), StatusCode::kInvalidArgument);
-}
-
-TEST_P(StoreConformance, KeysWithTokenListsExactHoldersInByteOrderAndSeesOwnWrites) {
-  PutAll({Row("b", "act", {"ref", "other"}), Row("a", "event", {"ref"}), Row("c", "act", {"refx"}),
-          Row("d", "act", {"other"})});
-  auto read = store_->BeginRead();
-  ASSERT_TRUE(read.ok());
-  auto keys = (*read)->KeysWithToken("ref", 100);
-  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
-  EXPECT_EQ(*keys, (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(*(*read)->KeysWithToken("ref", 1), std::vector<std::string>{"a"});
-  EXPECT_TRUE((*read)->KeysWithToken("missing", 100)->empty());
-  EXPECT_EQ((*read)->KeysWithToken("two words", 10).status().code(), StatusCode::kInvalidArgument);
-  read->reset();
-
-  auto write = store_->BeginWrite();
-  ASSERT_TRUE(write.ok());
-  ASSERT_TRUE((*write)->Put(Row("b", "act", {"other"})).ok());
-  ASSERT_TRUE((*write)->Put(Row("e", "act", {"ref"})).ok());
-  EXPECT_EQ(*(*write)->KeysWithToken("ref", 100), (std::vector<std::string>{"a", "e"}));
 }
 
 TEST_P(StoreConformance, RecordsWithTokenReturnsWholeHoldersInByteOrderAndSeesOwnWrites) {
