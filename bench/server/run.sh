@@ -12,6 +12,9 @@
 #             QUERY name an event and a search word in it. Without STORE a
 #             synthetic store of RECORDS records (default 100000) is built
 #             with make_bundle.py in a temp folder.
+#   EVENT_COUNT  when set, a fourth run GETs random events evt-0 …
+#             evt-(EVENT_COUNT-1) (random_event.lua): views the server has
+#             not just rendered, so the view cache rarely holds them
 #   CHORUS    the chorus binary (default build/release/src/cli/chorus)
 #   DURATION  wrk duration (default 10s)
 set -euo pipefail
@@ -57,4 +60,8 @@ login
 expect_ok "/api/events/$EVENT_ID"
 run_wrk "GET one event" "http://127.0.0.1:$port/api/events/$EVENT_ID" -H "Cookie: $cookie"
 run_wrk "search '$QUERY'" "http://127.0.0.1:$port/api/search?q=$QUERY" -H "Cookie: $cookie"
+if [[ -n "${EVENT_COUNT:-}" ]]; then
+  EVENT_COUNT=$EVENT_COUNT run_wrk "GET a random event of $EVENT_COUNT (views rendered afresh)" \
+    "http://127.0.0.1:$port/api/events/" -H "Cookie: $cookie" -s "$here/random_event.lua"
+fi
 stop_server

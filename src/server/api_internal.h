@@ -20,6 +20,7 @@
 #include "server/api.h"
 #include "server/http.h"
 #include "server/router.h"
+#include "server/view_cache.h"
 
 namespace chorus::server {
 
@@ -37,6 +38,11 @@ using Handler = std::function<Result<HttpResponse>(RequestContext&)>;
 // Largest page of a list route, and the default.
 inline constexpr size_t kMaxPageSize = 500;
 inline constexpr size_t kDefaultPageSize = 50;
+
+// Record views kept between GETs (ViewCache): enough for every record a
+// working team has open, in bounded memory.
+inline constexpr size_t kViewCacheEntries = 4096;
+inline constexpr size_t kViewCacheBytes = 32u << 20;
 
 class ApiImpl {
  public:
@@ -111,6 +117,7 @@ class ApiImpl {
   access::LoginLimiter limiter_;
   casework::Casebook casebook_;
   Router<Handler> router_;
+  ViewCache view_cache_{kViewCacheEntries, kViewCacheBytes};
 };
 
 // "/api/events" for kind event ("/api/persons" for person).

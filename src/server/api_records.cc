@@ -249,6 +249,26 @@ Result<HttpResponse> ApiImpl::GetRecord(RequestContext& ctx, core::RecordKind ki
   CHORUS_RETURN_IF_ERROR(access::Require(ctx.actor(), Permission::kReadRecords, kind));
   const std::string& id = ctx.param("id");
   if (!core::IsValidRecordId(id)) return NoSuch(kind, "(invalid id)");
+  // What a role sees of a record outside the compartments depends on the
+  // role alone, so its view is kept for the role until the store changes.
+  // Compartment kinds are shown per session (its keys) and their reads are
+  // audited: never kept.
+  const bool keepable = !compartments::CompartmentOfKind(kind).has_value();
+  std::string cache_key;
+  int64_t change_count = -1;
+  if (keepable) {
+    cache_key.append(core::RecordKindName(kind))
+        .append(1, '\n')
+        .append(id)
+        .append(1, '\n')
+        .append(access::RoleName(ctx.actor().role));
+    // Read before the view's reads begin: a body kept under this count is at
+    // least as new as the count says.
+    CHORUS_ASSIGN_OR_RETURN(change_count, vault_.store().ChangeCount());
+    if (auto body = view_cache_.Find(cache_key, change_count)) {
+      return JsonResponse(200, std::move(*body));
+    }
+  }
   CHORUS_ASSIGN_OR_RETURN(auto reader, vault_.Read());
   auto found = reader->Get(id);
   CHORUS_RETURN_IF_ERROR(found.status());
@@ -262,6 +282,7 @@ Result<HttpResponse> ApiImpl::GetRecord(RequestContext& ctx, core::RecordKind ki
   if (shows_sealed) CHORUS_RETURN_IF_ERROR(AuditSealedReads(ctx.actor(), {&view.record}));
   std::string body = "{\"record\":" + formats::EncodeRecord(view.record);
   body += "," + RecordViewMembersJson(view) + "}";
+  if (keepable && !shows_sealed) view_cache_.Put(cache_key, change_count, body);
   return JsonResponse(200, std::move(body));
 }
 

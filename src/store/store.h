@@ -149,10 +149,17 @@ class Store {
 
   virtual Result<std::unique_ptr<ReadTransaction>> BeginRead() = 0;
   virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite() = 0;
+
+  // A number that every committed write transaction raises, read from the
+  // newest committed state in one statement (no transaction to open or end).
+  // While it stays the same the store holds the same data, so a caller may
+  // keep what it derived from the store (a rendered view) until it changes.
+  // It counts the store's commits, whichever process or server made them.
+  virtual Result<int64_t> ChangeCount() = 0;
 };
 
 // The schema version the engines of this build create and read; each engine
 // migrates older stores forward on open and refuses newer ones.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 }  // namespace chorus::store

@@ -365,6 +365,55 @@ TEST_F(ApiTest, GetEveryKindWithReportsClaimsAndReferrers) {
   EXPECT_EQ(Get(view, "/api/events/bad%20id").status, 404);
 }
 
+// A record's view is kept between GETs until the store changes: a change
+// through this server, or through another process on the same store, shows
+// in the next GET.
+TEST_F(ApiTest, ARecordShowsEveryChangeMadeSinceItWasLastShown) {
+  Login view = LogIn("view");
+  Login doc = LogIn("doc");
+  auto referrers = [&] {
+    Response r = Get(view, "/api/events/evt-defection");
+    EXPECT_EQ(r.status, 200) << r.body;
+    Json body = ParseJson(r.body);
+    std::set<std::string> ids;
+    for (const auto& ref : body["referenced_by"]) ids.insert(ref["id"].get<std::string>());
+    return ids;
+  };
+  std::set<std::string> before = referrers();
+  EXPECT_EQ(referrers(), before);
+  ASSERT_FALSE(before.count("act-cache-api"));
+
+  Response created = Send(doc, "POST", "/api/acts",
+                          R"({"id":"act-cache-api","event":"evt-defection","type":"beating",
+                              "reports":["rpt-1"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_TRUE(referrers().count("act-cache-api"));
+
+  fs::path bundle = *dir_ / "cache-cli.json";
+  std::ofstream(bundle) << R"({"format": "chorus-bundle", "version": 1, "records": [
+      {"kind": "act", "id": "act-cache-cli", "event": "evt-defection", "type": "beating",
+       "reports": ["rpt-1"]}]})";
+  ASSERT_EQ(RunChorus({"--store", store_->string(), "import", bundle.string()}), 0);
+  EXPECT_TRUE(referrers().count("act-cache-cli")) << "a write by another process did not show";
+
+  ASSERT_EQ(Send(doc, "POST", "/api/events",
+                 R"({"id":"evt-cache","title":"First title","reports":["rpt-1"]})")
+                .status,
+            201);
+  EXPECT_EQ(ParseJson(Get(view, "/api/events/evt-cache").body)["record"]["title"], "First title");
+  ASSERT_EQ(Send(doc, "PUT", "/api/events/evt-cache",
+                 R"({"kind":"event","title":"Second title","reports":["rpt-1"]})")
+                .status,
+            200);
+  EXPECT_EQ(ParseJson(Get(view, "/api/events/evt-cache").body)["record"]["title"], "Second title");
+  EXPECT_EQ(Send(doc, "DELETE", "/api/events/evt-cache").status, 204);
+  EXPECT_EQ(Get(view, "/api/events/evt-cache").status, 404);
+
+  EXPECT_EQ(Send(doc, "DELETE", "/api/acts/act-cache-api").status, 204);
+  EXPECT_EQ(Send(doc, "DELETE", "/api/acts/act-cache-cli").status, 204);
+  EXPECT_EQ(referrers(), before);
+}
+
 TEST_F(ApiTest, CreateUpdateDelete) {
   Login doc = LogIn("doc");
   std::string body = R"({"id":"evt-new","title":"Beating at the dormitory",

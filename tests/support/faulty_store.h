@@ -33,6 +33,7 @@ class FaultyStore final : public store::Store {
     CHORUS_ASSIGN_OR_RETURN(auto txn, inner_.BeginWrite());
     return std::unique_ptr<store::WriteTransaction>(new Transaction(*this, std::move(txn)));
   }
+  Result<int64_t> ChangeCount() override { return inner_.ChangeCount(); }
 
  private:
   class Transaction final : public store::WriteTransaction {

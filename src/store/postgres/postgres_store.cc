@@ -50,6 +50,9 @@ const char* const kMigrations[] = {
     "CREATE TABLE token_df(token text COLLATE \"C\" PRIMARY KEY, df bigint NOT NULL);"
     "CREATE TABLE record_count(n bigint NOT NULL);"
     "INSERT INTO record_count VALUES (0);",
+    // v2: the change count (Store::ChangeCount), raised by every write commit.
+    "CREATE TABLE store_changes(n bigint NOT NULL);"
+    "INSERT INTO store_changes VALUES (0);",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
@@ -263,6 +266,7 @@ constexpr Sql kDropDf{"chorus_drop_df",
                       "DELETE FROM token_df WHERE token = ANY(string_to_array($1::text, ' ')) "
                       "AND df <= 0"};
 constexpr Sql kAddCount{"chorus_add_count", "UPDATE record_count SET n = n + $1::bigint"};
+constexpr Sql kChangeCount{"chorus_change_count", "SELECT n FROM store_changes"};
 
 // Search: BM25's idf summed over the query tokens a record holds, so rarer
 // tokens weigh more and more matches score higher; ties go to the smaller key.
@@ -610,7 +614,10 @@ class PostgresTransaction final : public WriteTransaction {
       (void)conn_->Exec("ROLLBACK");
       return Status::Aborted("transaction failed earlier and was rolled back");
     }
-    return conn_->Exec("COMMIT");
+    // Writers are serialised, so the change count's row sees no contention;
+    // raising it travels with COMMIT, in the same round trip. A read-only
+    // transaction changed nothing and leaves it alone.
+    return conn_->Exec(writable_ ? "UPDATE store_changes SET n = n + 1; COMMIT" : "COMMIT");
   }
 
  private:
@@ -804,6 +811,16 @@ class PostgresStore final : public Store {
     conn->DeferBegin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     return std::unique_ptr<ReadTransaction>(
         std::make_unique<PostgresTransaction>(*this, std::move(conn), false));
+  }
+
+  // One statement outside any transaction: one round trip.
+  Result<int64_t> ChangeCount() override {
+    CHORUS_ASSIGN_OR_RETURN(auto conn, Acquire());
+    Result<ResultPtr> r = conn->Run(kChangeCount, Params(), "read the change count");
+    Release(std::move(conn));
+    CHORUS_RETURN_IF_ERROR(r.status());
+    if (PQntuples(r->get()) != 1) return Status::DataLoss("the store's change count is missing");
+    return Int64At(r->get(), 0, 0);
   }
 
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {

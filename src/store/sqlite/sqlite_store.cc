@@ -31,6 +31,9 @@ const char* const kMigrations[] = {
     "CREATE INDEX records_by_kind ON records(kind, key);"
     // Contentless: the index holds only blind tokens, never text.
     "CREATE VIRTUAL TABLE search USING fts5(tokens, content='', tokenize='ascii');",
+    // v2: the change count (Store::ChangeCount), raised by every write commit.
+    "CREATE TABLE store_changes(n INTEGER NOT NULL);"
+    "INSERT INTO store_changes VALUES (0);",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
@@ -150,6 +153,15 @@ std::string ColumnText(sqlite3_stmt* stmt, int index) {
 std::string ColumnBlob(sqlite3_stmt* stmt, int index) {
   const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, index));
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt, index))) : std::string();
+}
+
+Result<int64_t> ReadChangeCount(Connection& conn) {
+  CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, conn.Prepare("SELECT n FROM store_changes"));
+  StatementScope scope(stmt);
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) return Status::DataLoss("the store's change count is missing");
+  if (rc != SQLITE_ROW) return SqliteError(conn.db(), "read the change count");
+  return static_cast<int64_t>(sqlite3_column_int64(stmt, 0));
 }
 
 class SqliteStore;
@@ -484,6 +496,13 @@ class SqliteTransaction final : public WriteTransaction {
   Status Commit() override {
     if (finished_) return Status::FailedPrecondition("transaction already finished");
     finished_ = true;
+    if (writable_) {
+      Status counted = conn_->Run("UPDATE store_changes SET n = n + 1");
+      if (!counted.ok()) {
+        (void)conn_->Run("ROLLBACK");
+        return counted;
+      }
+    }
     if (conn_->Run("COMMIT").ok()) return Status::Ok();
     Status s = SqliteError(conn_->db(), "commit");
     (void)conn_->Run("ROLLBACK");
@@ -686,6 +705,14 @@ class SqliteStore final : public Store {
     CHORUS_RETURN_IF_ERROR(conn->Run("BEGIN DEFERRED"));
     return std::unique_ptr<ReadTransaction>(
         std::make_unique<SqliteTransaction>(*this, std::move(conn), false));
+  }
+
+  // One autocommit statement: its implicit read transaction sees the newest commit.
+  Result<int64_t> ChangeCount() override {
+    CHORUS_ASSIGN_OR_RETURN(auto conn, Connect());
+    Result<int64_t> count = ReadChangeCount(*conn);
+    Release(std::move(conn));
+    return count;
   }
 
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override {

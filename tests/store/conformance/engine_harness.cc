@@ -164,6 +164,20 @@ Status EngineHarness::SetSchemaVersion(const std::string& location, int version)
                 "UPDATE chorus_schema SET version = " + std::to_string(version));
 }
 
+Status EngineHarness::ExecuteSql(const std::string& location, const std::string& sql) {
+  if (engine_ == Engine::kSqlite) {
+    sqlite3* db = nullptr;
+    sqlite3_open(location.c_str(), &db);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? Status::Ok() : Status::Internal("sql failed: " + message);
+  }
+  return RunSql(DatabaseOf(location), sql);
+}
+
 Status EngineHarness::MakeForeign(const std::string& location) {
   if (engine_ == Engine::kSqlite) {
     sqlite3* db = nullptr;

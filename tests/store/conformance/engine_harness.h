@@ -46,6 +46,10 @@ class EngineHarness {
   // Rewrites the schema version the engine records, behind its back.
   Status SetSchemaVersion(const std::string& location, int version);
 
+  // Runs `sql` on the store at `location`, behind the engine's back (to
+  // shape an older schema). REQUIRES: for SQLite, no write open on it.
+  Status ExecuteSql(const std::string& location, const std::string& sql);
+
   // Makes `location` hold a table that is not chorus's.
   Status MakeForeign(const std::string& location);
 

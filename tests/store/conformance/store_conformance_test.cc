@@ -553,6 +553,72 @@ TEST_P(StoreConformance, ReadTransactionIsASnapshot) {
   EXPECT_FALSE((*read)->Get("second")->has_value());
 }
 
+TEST_P(StoreConformance, ChangeCountRisesWithEveryCommittedWriteAndOnlyThen) {
+  auto changes = [](Store& store) {
+    auto count = store.ChangeCount();
+    EXPECT_TRUE(count.ok()) << count.status().ToString();
+    return count.ok() ? *count : -1;
+  };
+  const int64_t start = changes(*store_);
+  ASSERT_GE(start, 0);
+  {
+    auto read = store_->BeginRead();
+    ASSERT_TRUE(read.ok());
+    ASSERT_TRUE((*read)->Get("anything").ok());
+  }
+  EXPECT_EQ(changes(*store_), start) << "a read changed the count";
+  {
+    auto write = store_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    ASSERT_TRUE((*write)->Put(Row("rolled-back", "event")).ok());
+    EXPECT_EQ(changes(*store_), start) << "an uncommitted write showed in the count";
+  }
+  EXPECT_EQ(changes(*store_), start) << "a rolled-back write changed the count";
+  PutAll({Row("one", "event")});
+  const int64_t after_one = changes(*store_);
+  EXPECT_GT(after_one, start);
+  {
+    auto write = store_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    ASSERT_TRUE((*write)->SetMeta("m", "v").ok());
+    ASSERT_TRUE((*write)->Commit().ok());
+  }
+  const int64_t after_meta = changes(*store_);
+  EXPECT_GT(after_meta, after_one);
+  // Another Store on the same location (another process) shares the count
+  // and its commits raise it.
+  auto other = harness_->Open(location_);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_EQ(changes(**other), after_meta);
+  {
+    auto write = (*other)->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    ASSERT_TRUE((*write)->Delete("one").ok());
+    ASSERT_TRUE((*write)->Commit().ok());
+  }
+  EXPECT_GT(changes(*store_), after_meta);
+}
+
+TEST_P(StoreConformance, StoreOfSchemaOneGainsTheChangeCountOnOpen) {
+  PutAll({Row("kept", "event", {"kept"})});
+  store_.reset();
+  ASSERT_TRUE(harness_->ExecuteSql(location_, "DROP TABLE store_changes").ok());
+  ASSERT_TRUE(harness_->SetSchemaVersion(location_, 1).ok());
+  auto opened = harness_->Open(location_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(*opened);
+  auto start = store_->ChangeCount();
+  ASSERT_TRUE(start.ok()) << start.status().ToString();
+  PutAll({Row("new", "event")});
+  auto after = store_->ChangeCount();
+  ASSERT_TRUE(after.ok());
+  EXPECT_GT(*after, *start);
+  auto read = store_->BeginRead();
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE((*read)->Get("kept")->has_value());
+  EXPECT_EQ(KeysOf(*(*read)->Search({"kept"}, false, 10)), std::vector<std::string>{"kept"});
+}
+
 TEST_P(StoreConformance, SecondWriterWaitsForTheFirst) {
   auto first = store_->BeginWrite();
   ASSERT_TRUE(first.ok());
