@@ -160,6 +160,6 @@ class Store {
 
 // The schema version the engines of this build create and read; each engine
 // migrates older stores forward on open and refuses newer ones.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 }  // namespace chorus::store

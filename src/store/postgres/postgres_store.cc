@@ -53,6 +53,10 @@ const char* const kMigrations[] = {
     // v2: the change count (Store::ChangeCount), raised by every write commit.
     "CREATE TABLE store_changes(n bigint NOT NULL);"
     "INSERT INTO store_changes VALUES (0);",
+    // v3: the order records were created in (SQLite's rowid), so search can
+    // read only a common word's newest holders. Replacing a record keeps it.
+    "ALTER TABLE records ADD COLUMN seq bigserial;"
+    "CREATE UNIQUE INDEX records_by_seq ON records(seq);",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
@@ -268,21 +272,45 @@ constexpr Sql kDropDf{"chorus_drop_df",
 constexpr Sql kAddCount{"chorus_add_count", "UPDATE record_count SET n = n + $1::bigint"};
 constexpr Sql kChangeCount{"chorus_change_count", "SELECT n FROM store_changes"};
 
+// Search reads at most this many of the newest holders of each query token
+// (or `limit`, if larger), and the newest `limit` records holding every
+// token, as the embedded engine does (its kHoldersPerToken): a word that
+// most records hold costs what a rare one does.
+constexpr size_t kHoldersPerToken = 200;
+
 // Search: BM25's idf summed over the query tokens a record holds, so rarer
-// tokens weigh more and more matches score higher; ties go to the smaller key.
-#define CHORUS_SEARCH_SQL(OP)                                                                      \
-  "WITH q AS (SELECT DISTINCT t AS tok FROM unnest(string_to_array($1::text, ' ')) AS t), "        \
-  "n AS (SELECT greatest(n, 1)::float8 AS total FROM record_count), "                              \
-  "w AS MATERIALIZED (SELECT q.tok, ln(1 + (n.total - coalesce(d.df, 0) + 0.5) / (coalesce(d.df, " \
-  "0) + 0.5)) "                                                                                    \
-  "      AS idf FROM q CROSS JOIN n LEFT JOIN token_df d ON d.token = q.tok) "                     \
-  "SELECT r.key, (SELECT sum(w.idf) FROM w WHERE w.tok = ANY(r.tokens))::float8 AS score, r.kind " \
-  "FROM records r WHERE r.tokens " OP                                                              \
-  " string_to_array($1::text, ' ') "                                                               \
-  "ORDER BY score DESC, r.key LIMIT $2::bigint"
-constexpr Sql kSearchAny{"chorus_search_any", CHORUS_SEARCH_SQL("&&")};
-constexpr Sql kSearchAll{"chorus_search_all", CHORUS_SEARCH_SQL("@>")};
-#undef CHORUS_SEARCH_SQL
+// tokens weigh more and more matches score higher; ties go to the newest.
+// Only the candidates are scored: the newest `limit` ($2) records holding
+// every token and, unless every token is required, the newest `window`
+// ($3) holders of each token ($4, $5, ...). Each token is a parameter of
+// its own, and the statement is planned with its values (unnamed, not
+// prepared), so the planner's statistics of the token column choose per
+// token between walking `records_by_seq` from the newest (a common word)
+// and the token index (a rare one).
+std::string SearchSql(size_t distinct_tokens, bool require_all) {
+  std::string sql =
+      "WITH q AS (SELECT DISTINCT t AS tok FROM unnest(string_to_array($1::text, ' ')) AS t), "
+      "n AS (SELECT greatest(n, 1)::float8 AS total FROM record_count), "
+      "w AS MATERIALIZED (SELECT q.tok, "
+      "  ln(1 + (n.total - coalesce(d.df, 0) + 0.5) / (coalesce(d.df, 0) + 0.5)) AS idf "
+      "  FROM q CROSS JOIN n LEFT JOIN token_df d ON d.token = q.tok), "
+      "c AS MATERIALIZED ("
+      "  (SELECT seq FROM records WHERE tokens @> string_to_array($1::text, ' ') "
+      "   ORDER BY seq DESC LIMIT $2::bigint)";
+  if (!require_all) {
+    for (size_t token_idx = 0; token_idx < distinct_tokens; ++token_idx) {
+      std::string param = "$" + std::to_string(4 + token_idx);
+      sql += " UNION (SELECT seq FROM records WHERE tokens @> ARRAY[" + param +
+             "::text] ORDER BY seq DESC LIMIT $3::bigint)";
+    }
+  }
+  sql +=
+      ") "
+      "SELECT r.key, (SELECT sum(w.idf) FROM w WHERE w.tok = ANY(r.tokens))::float8 AS score, "
+      "r.kind FROM c JOIN records r ON r.seq = c.seq "
+      "ORDER BY score DESC, r.seq DESC LIMIT $2::bigint";
+  return sql;
+}
 
 // ---- connections ----
 
@@ -319,7 +347,7 @@ class Connection {
   // Runs a prepared statement (prepared on first use on this connection);
   // results come back in binary.
   Result<ResultPtr> Run(const Sql& sql, const Params& params, std::string_view what) {
-    if (deferred_begin_) return RunAfterBegin(sql, params, what);
+    if (deferred_begin_) return RunAfterBegin(&sql, sql.text, params, what);
     if (!prepared_.count(sql.name)) {
       ResultPtr prep(PQprepare(conn_, sql.name, sql.text, 0, nullptr));
       if (!prep || PQresultStatus(prep.get()) != PGRES_COMMAND_OK) {
@@ -340,6 +368,7 @@ class Connection {
   // Runs a statement built at run time (not prepared); parameters and
   // results in binary, as Run.
   Result<ResultPtr> RunOnce(const std::string& sql, const Params& params, std::string_view what) {
+    if (deferred_begin_) return RunAfterBegin(nullptr, sql.c_str(), params, what);
     auto values = params.pointers();
     auto lengths = params.lengths();
     std::vector<int> formats(values.size(), 1);
@@ -358,9 +387,11 @@ class Connection {
  private:
   // The deferred BEGIN, the statement's PREPARE when needed and the
   // statement, sent together in pipeline mode; the first failure is reported.
-  Result<ResultPtr> RunAfterBegin(const Sql& sql, const Params& params, std::string_view what) {
+  // `prepared` null: `text` runs as an unnamed statement (RunOnce).
+  Result<ResultPtr> RunAfterBegin(const Sql* prepared, const char* text, const Params& params,
+                                  std::string_view what) {
     const char* begin = std::exchange(deferred_begin_, nullptr);
-    const bool prepare = !prepared_.count(sql.name);
+    const bool prepare = prepared != nullptr && !prepared_.count(prepared->name);
     auto values = params.pointers();
     auto lengths = params.lengths();
     std::vector<int> formats(values.size(), 1);
@@ -369,12 +400,15 @@ class Connection {
     bool ok = PQsendQueryParams(conn_, begin, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
     sent += ok;
     if (ok && prepare) {
-      ok = PQsendPrepare(conn_, sql.name, sql.text, 0, nullptr) == 1;
+      ok = PQsendPrepare(conn_, prepared->name, text, 0, nullptr) == 1;
       sent += ok;
     }
     if (ok) {
-      ok = PQsendQueryPrepared(conn_, sql.name, params.size(), values.data(), lengths.data(),
-                               formats.data(), 1) == 1;
+      ok = (prepared != nullptr
+                ? PQsendQueryPrepared(conn_, prepared->name, params.size(), values.data(),
+                                      lengths.data(), formats.data(), 1)
+                : PQsendQueryParams(conn_, text, params.size(), nullptr, values.data(),
+                                    lengths.data(), formats.data(), 1)) == 1;
       sent += ok;
     }
     Status failure = ok ? Status::Ok() : Error(nullptr, what);
@@ -394,7 +428,7 @@ class Connection {
     ResultPtr sync(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
     (void)PQexitPipelineMode(conn_);
     if (!failure.ok()) return failure;
-    if (prepare) prepared_.insert(sql.name);
+    if (prepare) prepared_.insert(prepared->name);
     return last;
   }
 
@@ -488,10 +522,18 @@ class PostgresTransaction final : public WriteTransaction {
     // The ranking reads token_df: bring it up to date with this
     // transaction's own writes first.
     CHORUS_RETURN_IF_ERROR(FlushStats());
+    std::vector<std::string> distinct = tokens;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    if (limit == 0) return hits;
+    Params params;
+    params.Text(JoinTokens(distinct)).Int64(ClampLimit(limit));
+    if (!require_all) {
+      params.Int64(ClampLimit(std::max(limit, kHoldersPerToken)));
+      for (const auto& token : distinct) params.Text(token);
+    }
     CHORUS_ASSIGN_OR_RETURN(
-        ResultPtr r,
-        conn_->Run(require_all ? kSearchAll : kSearchAny,
-                   Params().Text(JoinTokens(tokens)).Int64(ClampLimit(limit)), "search"));
+        ResultPtr r, conn_->RunOnce(SearchSql(distinct.size(), require_all), params, "search"));
     int rows = PQntuples(r.get());
     hits.reserve(static_cast<size_t>(rows));
     for (int row = 0; row < rows; ++row) {

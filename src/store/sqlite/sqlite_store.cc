@@ -34,6 +34,9 @@ const char* const kMigrations[] = {
     // v2: the change count (Store::ChangeCount), raised by every write commit.
     "CREATE TABLE store_changes(n INTEGER NOT NULL);"
     "INSERT INTO store_changes VALUES (0);",
+    // v3: nothing to do here. PostgreSQL's records gained the order they were
+    // created in, which the rowid already is.
+    "SELECT 1;",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);

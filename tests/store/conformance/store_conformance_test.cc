@@ -384,6 +384,18 @@ TEST_P(StoreConformance, SearchRanksMoreMatchedTokensFirst) {
   EXPECT_GT(hits[0].score, hits[1].score);
 }
 
+TEST_P(StoreConformance, SearchTiesRankTheNewestFirst) {
+  // Created in an order that is neither the keys' byte order nor its reverse.
+  PutAll({Row("mm", "report", {"same"})});
+  PutAll({Row("zz", "report", {"same"})});
+  PutAll({Row("aa", "report", {"same"})});
+  // Replacing a record does not make it newer.
+  PutAll({Row("mm", "report", {"same", "other"})});
+  auto hits = SearchFor({"same"}, false);
+  EXPECT_EQ(KeysOf(hits), (std::vector<std::string>{"aa", "zz", "mm"}));
+  EXPECT_EQ(KeysOf(SearchFor({"same"}, true)), (std::vector<std::string>{"aa", "zz", "mm"}));
+}
+
 // A word held by more records than an engine ranks at once (SQLite ranks
 // the newest 2,000 holders of each token) must not hide an older record
 // that also holds a rarer query word, nor one that holds every query word.
@@ -599,17 +611,22 @@ TEST_P(StoreConformance, ChangeCountRisesWithEveryCommittedWriteAndOnlyThen) {
   EXPECT_GT(changes(*store_), after_meta);
 }
 
-TEST_P(StoreConformance, StoreOfSchemaOneGainsTheChangeCountOnOpen) {
-  PutAll({Row("kept", "event", {"kept"})});
+// Schema 1 had no change count (v2), and on PostgreSQL no creation order
+// (v3); opening such a store migrates it and keeps what it held.
+TEST_P(StoreConformance, StoreOfSchemaOneMigratesOnOpenAndKeepsItsRecords) {
+  PutAll({Row("kept", "event", {"kept", "shared"})});
   store_.reset();
   ASSERT_TRUE(harness_->ExecuteSql(location_, "DROP TABLE store_changes").ok());
+  if (GetParam() == Engine::kPostgres) {
+    ASSERT_TRUE(harness_->ExecuteSql(location_, "ALTER TABLE records DROP COLUMN seq").ok());
+  }
   ASSERT_TRUE(harness_->SetSchemaVersion(location_, 1).ok());
   auto opened = harness_->Open(location_);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   store_ = std::move(*opened);
   auto start = store_->ChangeCount();
   ASSERT_TRUE(start.ok()) << start.status().ToString();
-  PutAll({Row("new", "event")});
+  PutAll({Row("new", "event", {"shared"})});
   auto after = store_->ChangeCount();
   ASSERT_TRUE(after.ok());
   EXPECT_GT(*after, *start);
@@ -617,6 +634,9 @@ TEST_P(StoreConformance, StoreOfSchemaOneGainsTheChangeCountOnOpen) {
   ASSERT_TRUE(read.ok());
   EXPECT_TRUE((*read)->Get("kept")->has_value());
   EXPECT_EQ(KeysOf(*(*read)->Search({"kept"}, false, 10)), std::vector<std::string>{"kept"});
+  // The record written after the migration is the newer one.
+  EXPECT_EQ(KeysOf(*(*read)->Search({"shared"}, false, 10)),
+            (std::vector<std::string>{"new", "kept"}));
 }
 
 TEST_P(StoreConformance, SecondWriterWaitsForTheFirst) {
