@@ -472,13 +472,32 @@ Result<std::optional<core::Record>> RecordReader::Open(const SearchHitRef& hit) 
   return std::optional<core::Record>(std::move(record));
 }
 
+Result<std::vector<std::optional<core::Record>>> RecordReader::OpenMany(
+    std::span<const SearchHitRef> hits) {
+  std::vector<std::string> keys;
+  keys.reserve(hits.size());
+  for (const auto& hit : hits) keys.push_back(hit.row_key);
+  CHORUS_ASSIGN_OR_RETURN(auto stored, read_.GetMany(keys));
+  std::vector<std::optional<core::Record>> records;
+  records.reserve(stored.size());
+  for (auto& row : stored) {
+    if (!row) {
+      records.emplace_back();
+      continue;
+    }
+    CHORUS_ASSIGN_OR_RETURN(core::Record record, Decode(*row));
+    records.emplace_back(std::move(record));
+  }
+  return records;
+}
+
 Result<std::vector<SearchResult>> RecordReader::Search(std::string_view query, size_t limit) {
   CHORUS_ASSIGN_OR_RETURN(auto found, FindRecords(query, limit));
+  CHORUS_ASSIGN_OR_RETURN(auto opened, OpenMany(found));
   std::vector<SearchResult> results;
   results.reserve(found.size());
-  for (const auto& hit : found) {
-    CHORUS_ASSIGN_OR_RETURN(auto record, Open(hit));
-    if (record) results.push_back({std::move(*record), hit.score});
+  for (size_t hit_idx = 0; hit_idx < found.size(); ++hit_idx) {
+    if (opened[hit_idx]) results.push_back({std::move(*opened[hit_idx]), found[hit_idx].score});
   }
   return results;
 }

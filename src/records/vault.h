@@ -79,6 +79,8 @@ class RecordReader {
   Result<std::vector<SearchHitRef>> FindRecords(std::string_view query, size_t limit);
   // The record a hit names; nullopt when it is gone. DataLoss as Get.
   Result<std::optional<core::Record>> Open(const SearchHitRef& hit);
+  // Open for each hit, in one store read: one entry per hit, in order.
+  Result<std::vector<std::optional<core::Record>>> OpenMany(std::span<const SearchHitRef> hits);
   // The row key a record id is stored under (SearchHitRef::row_key).
   std::string RowKeyOf(std::string_view id) const { return KeyOf(id); }
 

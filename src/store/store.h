@@ -44,6 +44,20 @@ class ReadTransaction {
   // nullopt when no record has this key.
   virtual Result<std::optional<StoredRecord>> Get(std::string_view key) = 0;
 
+  // The records with `keys`: one entry per key, in the same order, nullopt
+  // where no record has it. Engines answer it in one query (a page of search
+  // hits); this default calls Get for each key.
+  virtual Result<std::vector<std::optional<StoredRecord>>> GetMany(
+      std::span<const std::string> keys) {
+    std::vector<std::optional<StoredRecord>> found;
+    found.reserve(keys.size());
+    for (const auto& key : keys) {
+      CHORUS_ASSIGN_OR_RETURN(auto record, Get(key));
+      found.push_back(std::move(record));
+    }
+    return found;
+  }
+
   // Records of one kind in key order, starting after `after_key` ("" = from
   // the start), at most `limit`.
   virtual Result<std::vector<StoredRecord>> ListKind(std::string_view kind,

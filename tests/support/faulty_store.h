@@ -44,6 +44,10 @@ class FaultyStore final : public store::Store {
     Result<std::optional<store::StoredRecord>> Get(std::string_view key) override {
       return inner_->Get(key);
     }
+    Result<std::vector<std::optional<store::StoredRecord>>> GetMany(
+        std::span<const std::string> keys) override {
+      return inner_->GetMany(keys);
+    }
     Result<std::vector<store::StoredRecord>> ListKind(std::string_view kind,
                                                       std::string_view after_key,
                                                       size_t limit) override {

@@ -232,6 +232,10 @@ constexpr Sql kRecordsWithToken{"chorus_records_with_token",
                                 "SELECT key, kind, version, body, array_to_string(tokens, ' ') "
                                 "FROM records WHERE tokens @> ARRAY[$1::text] "
                                 "ORDER BY key LIMIT $2::bigint"};
+// Keys joined by newlines (GetMany: row keys hold no newline).
+constexpr Sql kGetMany{"chorus_get_many",
+                       "SELECT key, kind, version, body, array_to_string(tokens, ' ') "
+                       "FROM records WHERE key = ANY(string_to_array($1::text, E'\\n'))"};
 constexpr Sql kCount{"chorus_count", "SELECT count(*) FROM records WHERE kind = $1::text"};
 constexpr Sql kGetMeta{"chorus_get_meta", "SELECT value FROM meta WHERE name = $1::text"};
 constexpr Sql kListKinds{"chorus_list_kinds",
@@ -477,6 +481,35 @@ class PostgresTransaction final : public WriteTransaction {
     record.body = Bytes(r.get(), 0, 2);
     record.tokens = SplitTokens(Bytes(r.get(), 0, 3));
     return std::optional<StoredRecord>(std::move(record));
+  }
+
+  // One round trip for the whole list (a page of search hits opened one
+  // by one cost a round trip each).
+  Result<std::vector<std::optional<StoredRecord>>> GetMany(
+      std::span<const std::string> keys) override {
+    CHORUS_RETURN_IF_ERROR(RequireOpen());
+    std::string joined;
+    for (const auto& key : keys) {
+      if (key.empty() || key.find('\n') != std::string::npos) {
+        return WriteTransaction::GetMany(keys);  // not a row key this query can carry
+      }
+      if (!joined.empty()) joined += '\n';
+      joined += key;
+    }
+    std::vector<std::optional<StoredRecord>> found(keys.size());
+    if (keys.empty()) return found;
+    CHORUS_ASSIGN_OR_RETURN(ResultPtr r,
+                            conn_->Run(kGetMany, Params().Text(joined), "get records"));
+    std::unordered_map<std::string, StoredRecord> by_key;
+    for (auto& record : RecordsOf(r.get())) {
+      std::string key = record.key;
+      by_key.emplace(std::move(key), std::move(record));
+    }
+    for (size_t key_idx = 0; key_idx < keys.size(); ++key_idx) {
+      auto it = by_key.find(keys[key_idx]);
+      if (it != by_key.end()) found[key_idx] = it->second;
+    }
+    return found;
   }
 
   Result<std::vector<StoredRecord>> ListKind(std::string_view kind, std::string_view after_key,

@@ -140,6 +140,35 @@ TEST_P(StoreConformance, InsertThenGetReturnsEveryField) {
   EXPECT_FALSE(missing->has_value());
 }
 
+TEST_P(StoreConformance, GetManyAnswersEveryKeyInOrderAndSeesOwnWrites) {
+  PutAll({Row("k1", "event", {"one"}), Row("k2", "person", {"two"})});
+  auto txn = store_->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  ASSERT_TRUE((*txn)->Insert(Row("k3", "act", {"three"})).ok());
+  std::vector<std::string> keys{"k2", "missing", "k1", "k3", "k2"};
+  auto found = (*txn)->GetMany(keys);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), keys.size());
+  for (size_t key_idx = 0; key_idx < keys.size(); ++key_idx) {
+    const auto& record = (*found)[key_idx];
+    if (keys[key_idx] == "missing") {
+      EXPECT_FALSE(record.has_value());
+      continue;
+    }
+    ASSERT_TRUE(record.has_value()) << keys[key_idx];
+    auto single = (*txn)->Get(keys[key_idx]);
+    ASSERT_TRUE(single.ok() && single->has_value());
+    EXPECT_EQ(record->key, keys[key_idx]);
+    EXPECT_EQ(record->kind, (*single)->kind);
+    EXPECT_EQ(record->version, (*single)->version);
+    EXPECT_EQ(record->body, (*single)->body);
+    EXPECT_EQ(record->tokens, (*single)->tokens);
+  }
+  auto none = (*txn)->GetMany({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(StoreConformance, InsertOfTakenKeyIsAlreadyExistsAndTransactionStaysUsable) {
   PutAll({Row("k1", "person", {"one"})});
   auto txn = store_->BeginWrite();
