@@ -43,15 +43,14 @@ Status Rotate(const GlobalOptions& globals) {
   CHORUS_ASSIGN_OR_RETURN(auto store, OpenEngine(globals.store, StoreMode::kOpen));
   CHORUS_ASSIGN_OR_RETURN(std::string passphrase, ReadPassphrase(false));
   // The row count is known only once the rotation has the write lock.
-  std::optional<ProgressBar> bar;
+  LateProgressBar bar("rotating keys");
   auto progress = [&bar](int64_t done, int64_t total) {
-    if (!bar) bar.emplace("rotating keys", static_cast<size_t>(total));
-    bar->Update(static_cast<size_t>(done));
+    bar.Update(static_cast<uint64_t>(done), static_cast<uint64_t>(total));
   };
   CHORUS_ASSIGN_OR_RETURN(records::RotationSummary summary,
                           records::RotateDataKey(*store, passphrase, crypto::KdfParamsForStores(),
                                                  progress, CliActor(), SystemClock().Now()));
-  if (bar) bar->Finish();
+  bar.Finish();
   if (globals.json) {
     std::cout << Json{{"records", summary.records},
                       {"documents", summary.documents},

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.h"
@@ -68,7 +69,11 @@ Status RunLinkCsv(const LinkCsvOptions& opts, bool json) {
     }
     run.explain.emplace_back(pair.substr(0, comma), pair.substr(comma + 1));
   }
+  // The number of pairs is known once the records are read and blocked.
+  LateProgressBar bar("comparing pairs");
+  run.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   CHORUS_ASSIGN_OR_RETURN(linkage::CsvLinkReport report, linkage::RunCsvLink(config, run));
+  bar.Finish();
   if (json) {
     nlohmann::json model = nlohmann::json::array();
     for (size_t f = 0; f < report.field_names.size(); ++f) {
@@ -190,9 +195,12 @@ Status RunStoreLink(const GlobalOptions& globals, const StoreLinkOptions& opts) 
   review::FindLinksOptions find;
   find.threshold = opts.threshold;
   find.threads = opts.threads;
+  LateProgressBar bar("comparing pairs");
+  find.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   CHORUS_ASSIGN_OR_RETURN(
       review::ProposeSummary summary,
       review::ProposeLinks(*opened.vault, kind, reviewer->reviewer, SystemClock().Now(), find));
+  bar.Finish();
   if (globals.json) {
     std::cout << nlohmann::ordered_json{{"kind", opts.kind},
                                         {"compared", summary.found.compared},

@@ -4,8 +4,11 @@
 // unlocking, and drawing progress bars on a terminal.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "access/users.h"
 #include "base/status.h"
@@ -73,6 +76,24 @@ class ProgressBar {
   size_t total_;
   bool enabled_;
   long long last_draw_ms_ = 0;
+};
+
+// A ProgressBar drawn from the first report on, for work whose total is
+// known only once it has started (a rotation, a linkage pass).
+class LateProgressBar {
+ public:
+  explicit LateProgressBar(std::string label) : label_(std::move(label)) {}
+  void Update(uint64_t done, uint64_t total) {
+    if (!bar_) bar_.emplace(label_, static_cast<size_t>(total));
+    bar_->Update(static_cast<size_t>(done));
+  }
+  void Finish() {
+    if (bar_) bar_->Finish();
+  }
+
+ private:
+  std::string label_;
+  std::optional<ProgressBar> bar_;
 };
 
 }  // namespace chorus::cli

@@ -129,7 +129,7 @@ Result<CsvLinkReport> RunCsvLink(const CsvLinkConfig& config, const CsvLinkOptio
   if (relocate && !options.clusters_out.empty()) {
     lowest = std::min(lowest, spec.relocate_min_pair_probability);
   }
-  std::vector<ScoredPair> pairs = linker->Score(lowest);
+  std::vector<ScoredPair> pairs = linker->Score(lowest, options.progress);
   if (spec.one_to_one && report.link_mode) pairs = OneToOne(pairs);
   report.score_seconds = SecondsSince(score_start);
 

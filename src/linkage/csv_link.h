@@ -24,6 +24,8 @@ struct CsvLinkOptions {
   int threads = 0;                  // overrides the config when > 0
   // Pairs of ids to explain (in link mode: an id of file 1, then of file 2).
   std::vector<std::pair<std::string, std::string>> explain;
+  // Progress of scoring the candidate pairs, the longest step (engine.h).
+  PairProgress progress;
 };
 
 struct CsvLinkReport {

@@ -1,6 +1,7 @@
 #include "linkage/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
@@ -260,11 +261,19 @@ double Linker::PairWeight(Pattern pattern, RecordIndex a, RecordIndex b) const {
   return w;
 }
 
-std::vector<ScoredPair> Linker::Score(double threshold) const {
+std::vector<ScoredPair> Linker::Score(double threshold, const PairProgress& progress) const {
   // Weight at or above which the probability reaches the threshold.
   const double t = std::clamp(threshold, 1e-12, 1.0 - 1e-12);
   const double min_weight = std::log2(t / (1.0 - t));
   std::vector<std::vector<ScoredPair>> found(static_cast<size_t>(threads_));
+  uint64_t total = 0;
+  if (progress) {
+    for (size_t rule = 0; rule < stream_->num_rules(); ++rule) {
+      total += stream_->RulePairCount(rule);
+    }
+  }
+  std::atomic<uint64_t> compared{0};
+  std::mutex progress_mu;  // one report at a time; a busy worker skips its report
   const BlockingStats blocking =
       stream_->Run(threads_, [&](int worker, std::span<const CandidatePair> batch) {
         auto& out = found[static_cast<size_t>(worker)];
@@ -273,7 +282,15 @@ std::vector<ScoredPair> Linker::Score(double threshold) const {
           const double w = PairWeight(p, pair.left, pair.right);
           if (w >= min_weight) out.push_back({pair.left, pair.right, 1.0 / (1.0 + std::exp2(-w))});
         }
+        if (!progress) return;
+        compared.fetch_add(batch.size());
+        std::unique_lock lock(progress_mu, std::try_to_lock);
+        if (!lock.owns_lock()) return;
+        // Read under the lock, so successive reports never go backwards.
+        const uint64_t done = compared.load();
+        progress(done, std::max(total, done));
       });
+  if (progress) progress(compared.load(), std::max(total, compared.load()));
   stats_.candidate_pairs = blocking.candidate_pairs;
   stats_.skipped_blocks = blocking.skipped_blocks;
   stats_.largest_block = blocking.largest_block;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,12 @@ struct ScoredPair {
   RecordIndex right = 0;
   double probability = 0;
 };
+
+// Progress of a pass over the candidate pairs: `done` pairs compared of at
+// most `total` (a pair that several blocking rules produce counts once per
+// rule in `total`, so a pass may end below it). Called from the workers,
+// one call at a time, and once more when the pass ends.
+using PairProgress = std::function<void(uint64_t done, uint64_t total)>;
 
 struct LinkStats {
   uint64_t candidate_pairs = 0;
@@ -77,7 +84,7 @@ class Linker {
   // Scores every candidate pair (second pass) and returns those at or above
   // `threshold`, sorted by (left, right). REQUIRES: Train() or
   // set_parameters().
-  std::vector<ScoredPair> Score(double threshold) const;
+  std::vector<ScoredPair> Score(double threshold, const PairProgress& progress = nullptr) const;
 
   double PairProbability(RecordIndex a, RecordIndex b) const;
   // What field `f` of records a and b adds to a pair's weight: log2(m/u) of

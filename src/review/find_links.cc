@@ -294,7 +294,7 @@ Result<FoundLinks> FindLinks(core::RecordKind kind, std::span<const core::Record
 
   // The best-scoring rows of each pair of records.
   std::map<std::pair<std::string, std::string>, linkage::ScoredPair> best;
-  for (const linkage::ScoredPair& pair : linker->Score(options.threshold)) {
+  for (const linkage::ScoredPair& pair : linker->Score(options.threshold, options.progress)) {
     std::string a = OwnerOf(set.id(pair.left));
     std::string b = OwnerOf(set.id(pair.right));
     if (a == b) continue;

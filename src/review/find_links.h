@@ -15,6 +15,7 @@
 
 #include "base/status.h"
 #include "core/model.h"
+#include "linkage/engine.h"
 
 namespace chorus::review {
 
@@ -49,6 +50,8 @@ struct FindLinksOptions {
   // Below this many records EM has too few pairs to learn from.
   size_t min_records_for_em = 500;
   int threads = 0;
+  // Progress of scoring the candidate pairs (linkage/engine.h).
+  linkage::PairProgress progress;
 };
 
 // `records` holds the records of `kind` (person or event) and those that
