@@ -71,7 +71,9 @@ class ReadTransaction {
 
   // Records whose tokens include any of `tokens` (`require_all`: every one),
   // best first, at most `limit`. Ranking favours rarer tokens and more matches
-  // (e.g. BM25).
+  // (e.g. BM25); ties go to the newest record. Engines rank only the newest
+  // kSearchHoldersPerToken holders of each token (or `limit`, if larger) and
+  // the newest `limit` records holding every token.
   virtual Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens,
                                                 bool require_all, size_t limit) = 0;
   // The records whose tokens include `token`, in key byte order, at most
@@ -171,6 +173,10 @@ class Store {
   // It counts the store's commits, whichever process or server made them.
   virtual Result<int64_t> ChangeCount() = 0;
 };
+
+// How many of a query token's newest holders Search ranks (ReadTransaction::
+// Search), so a word that half the store holds costs what a rare one does.
+inline constexpr size_t kSearchHoldersPerToken = 200;
 
 // The schema version the engines of this build create and read; each engine
 // migrates older stores forward on open and refuses newer ones.

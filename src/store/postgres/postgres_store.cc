@@ -276,12 +276,6 @@ constexpr Sql kDropDf{"chorus_drop_df",
 constexpr Sql kAddCount{"chorus_add_count", "UPDATE record_count SET n = n + $1::bigint"};
 constexpr Sql kChangeCount{"chorus_change_count", "SELECT n FROM store_changes"};
 
-// Search reads at most this many of the newest holders of each query token
-// (or `limit`, if larger), and the newest `limit` records holding every
-// token, as the embedded engine does (its kHoldersPerToken): a word that
-// most records hold costs what a rare one does.
-constexpr size_t kHoldersPerToken = 200;
-
 // Search: BM25's idf summed over the query tokens a record holds, so rarer
 // tokens weigh more and more matches score higher; ties go to the newest.
 // Only the candidates are scored: the newest `limit` ($2) records holding
@@ -562,7 +556,7 @@ class PostgresTransaction final : public WriteTransaction {
     Params params;
     params.Text(JoinTokens(distinct)).Int64(ClampLimit(limit));
     if (!require_all) {
-      params.Int64(ClampLimit(std::max(limit, kHoldersPerToken)));
+      params.Int64(ClampLimit(std::max(limit, kSearchHoldersPerToken)));
       for (const auto& token : distinct) params.Text(token);
     }
     CHORUS_ASSIGN_OR_RETURN(

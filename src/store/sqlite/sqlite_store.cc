@@ -41,15 +41,13 @@ const char* const kMigrations[] = {
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kSchemaVersion);
 
-// Search reads at most this many of the newest holders of each query token
-// (or `limit`, if larger), so a word that half the store holds costs what a
-// rare one does; its document frequency is estimated from how many rows
-// those holders span. Ties rank the newest first, so the newest holders are
-// the ones that can reach the results: ranking is exact for queries of one
-// or two distinct tokens (records holding every token are found however
-// old). With three or more, an old record holding some of the tokens but
-// not all, and among the newest holders of none, is missed.
-constexpr size_t kHoldersPerToken = 200;
+// SqliteTransaction::Search reads at most kSearchHoldersPerToken of the newest holders of each
+// query token (store.h); a common token's document frequency is estimated
+// from how many rows those holders span. Ties rank the newest first, so the
+// newest holders are the ones that can reach the results: ranking is exact
+// for queries of one or two distinct tokens (records holding every token
+// are found however old). With three or more, an old record holding some of
+// the tokens but not all, and among the newest holders of none, is missed.
 
 // A bulk load of at least this many records, and at least a quarter of the
 // store, merges the search index into one segment (AfterBulkLoad).
@@ -241,7 +239,7 @@ class SqliteTransaction final : public WriteTransaction {
   // is not used: its idf walks each token's whole posting list (11 ms for a
   // token in a third of 1,000,000 records). Here each token costs at most
   // its newest `window` postings, and one more query finds the records
-  // holding every token (kHoldersPerToken says what that leaves out).
+  // holding every token (kSearchHoldersPerToken says what that leaves out).
   Result<std::vector<SearchHit>> Search(const std::vector<std::string>& tokens, bool require_all,
                                         size_t limit) override {
     std::vector<SearchHit> hits;
@@ -254,7 +252,7 @@ class SqliteTransaction final : public WriteTransaction {
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     if (limit == 0) return hits;
     CHORUS_ASSIGN_OR_RETURN(int64_t newest, NewestRowid());
-    const size_t window = std::max(limit, kHoldersPerToken);
+    const size_t window = std::max(limit, kSearchHoldersPerToken);
     // The newest holders of each token, and its idf.
     std::vector<std::vector<int64_t>> holders(distinct.size());
     std::vector<double> idf(distinct.size());
