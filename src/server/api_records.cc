@@ -375,10 +375,12 @@ Result<HttpResponse> ApiImpl::Search(RequestContext& ctx) {
   }
   std::map<std::string, int> facets;
   Json items = Json::array();
-  auto shown = [&](core::RecordKind hit_kind) {
+  // Counts a hit this role may read in the facets; true when it is of the
+  // kind asked for.
+  auto counted = [&](core::RecordKind hit_kind) {
     if (!access::IsAllowed(ctx.actor().role, Permission::kReadRecords, hit_kind)) return false;
     ++facets[KindWord(hit_kind)];
-    return (!kind || hit_kind == *kind) && items.size() < limit;
+    return !kind || hit_kind == *kind;
   };
   auto show = [&](const core::Record& record, double score) {
     Json item = LabelledRef(record);
@@ -386,19 +388,15 @@ Result<HttpResponse> ApiImpl::Search(RequestContext& ctx) {
     items.push_back(std::move(item));
   };
   for (const auto& hit : sealed_hits) {
-    if (shown(core::KindOf(hit.record))) show(hit.record, hit.score);
+    if (counted(core::KindOf(hit.record)) && items.size() < limit) show(hit.record, hit.score);
   }
   // The hits to show are chosen first and read together (one round trip on
   // PostgreSQL instead of one per hit).
   std::vector<records::SearchHitRef> to_open;
-  size_t slots = limit - std::min(limit, items.size());
+  const size_t slots = limit - std::min(limit, items.size());
   for (const auto& hit : hits) {
-    if (sealed_keys.count(hit.row_key) ||
-        !access::IsAllowed(ctx.actor().role, Permission::kReadRecords, hit.kind)) {
-      continue;
-    }
-    ++facets[KindWord(hit.kind)];
-    if ((!kind || hit.kind == *kind) && to_open.size() < slots) to_open.push_back(hit);
+    if (sealed_keys.count(hit.row_key)) continue;
+    if (counted(hit.kind) && to_open.size() < slots) to_open.push_back(hit);
   }
   CHORUS_ASSIGN_OR_RETURN(auto opened, reader->OpenMany(to_open));
   for (size_t hit_idx = 0; hit_idx < to_open.size(); ++hit_idx) {

@@ -156,6 +156,21 @@ std::string ColumnBlob(sqlite3_stmt* stmt, int index) {
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt, index))) : std::string();
 }
 
+// Every query that returns whole records selects these columns, in order.
+#define CHORUS_RECORD_COLUMNS "key, kind, version, body, tokens"
+#define CHORUS_RECORD_COLUMNS_OF_R "r.key, r.kind, r.version, r.body, r.tokens"
+
+// The current row of a query that selected the record columns.
+StoredRecord RecordAtRow(sqlite3_stmt* stmt) {
+  StoredRecord record;
+  record.key = ColumnText(stmt, 0);
+  record.kind = ColumnText(stmt, 1);
+  record.version = sqlite3_column_int64(stmt, 2);
+  record.body = ColumnBlob(stmt, 3);
+  record.tokens = SplitTokens(ColumnText(stmt, 4));
+  return record;
+}
+
 Result<int64_t> ReadChangeCount(Connection& conn) {
   CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, conn.Prepare("SELECT n FROM store_changes"));
   StatementScope scope(stmt);
@@ -174,44 +189,29 @@ class SqliteTransaction final : public WriteTransaction {
   ~SqliteTransaction() override;
 
   Result<std::optional<StoredRecord>> Get(std::string_view key) override {
-    CHORUS_ASSIGN_OR_RETURN(
-        sqlite3_stmt * stmt,
-        conn_->Prepare("SELECT kind, version, body, tokens FROM records WHERE key = ?"));
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, conn_->Prepare("SELECT " CHORUS_RECORD_COLUMNS
+                                                                " FROM records WHERE key = ?"));
     StatementScope scope(stmt);
     BindText(stmt, 1, key);
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) return std::optional<StoredRecord>();
     if (rc != SQLITE_ROW) return SqliteError(conn_->db(), "get record");
-    StoredRecord record;
-    record.key = std::string(key);
-    record.kind = ColumnText(stmt, 0);
-    record.version = sqlite3_column_int64(stmt, 1);
-    record.body = ColumnBlob(stmt, 2);
-    record.tokens = SplitTokens(ColumnText(stmt, 3));
-    return std::optional<StoredRecord>(std::move(record));
+    return std::optional<StoredRecord>(RecordAtRow(stmt));
   }
 
   Result<std::vector<StoredRecord>> ListKind(std::string_view kind, std::string_view after_key,
                                              size_t limit) override {
     CHORUS_ASSIGN_OR_RETURN(
         sqlite3_stmt * stmt,
-        conn_->Prepare("SELECT key, version, body, tokens FROM records WHERE kind = ? AND key > ? "
-                       "ORDER BY key LIMIT ?"));
+        conn_->Prepare("SELECT " CHORUS_RECORD_COLUMNS
+                       " FROM records WHERE kind = ? AND key > ? ORDER BY key LIMIT ?"));
     StatementScope scope(stmt);
     BindText(stmt, 1, kind);
     BindText(stmt, 2, after_key);
     sqlite3_bind_int64(stmt, 3, static_cast<sqlite3_int64>(limit));
     std::vector<StoredRecord> out;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      StoredRecord record;
-      record.key = ColumnText(stmt, 0);
-      record.kind = std::string(kind);
-      record.version = sqlite3_column_int64(stmt, 1);
-      record.body = ColumnBlob(stmt, 2);
-      record.tokens = SplitTokens(ColumnText(stmt, 3));
-      out.push_back(std::move(record));
-    }
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) out.push_back(RecordAtRow(stmt));
     if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "list records");
     return out;
   }
@@ -324,21 +324,14 @@ class SqliteTransaction final : public WriteTransaction {
     if (!IsPlainToken(token)) return Status::InvalidArgument("search token is not a blind token");
     CHORUS_ASSIGN_OR_RETURN(
         sqlite3_stmt * stmt,
-        conn_->Prepare("SELECT r.key, r.kind, r.version, r.body, r.tokens FROM search "
-                       "CROSS JOIN records r ON r.rowid = search.rowid WHERE search MATCH ?"));
+        conn_->Prepare("SELECT " CHORUS_RECORD_COLUMNS_OF_R
+                       " FROM search CROSS JOIN records r ON r.rowid = search.rowid"
+                       " WHERE search MATCH ?"));
     StatementScope scope(stmt);
     BindText(stmt, 1, token);
     std::vector<StoredRecord> records;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      StoredRecord record;
-      record.key = ColumnText(stmt, 0);
-      record.kind = ColumnText(stmt, 1);
-      record.version = sqlite3_column_int64(stmt, 2);
-      record.body = ColumnBlob(stmt, 3);
-      record.tokens = SplitTokens(ColumnText(stmt, 4));
-      records.push_back(std::move(record));
-    }
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) records.push_back(RecordAtRow(stmt));
     if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "token lookup");
     std::sort(records.begin(), records.end(),
               [](const StoredRecord& a, const StoredRecord& b) { return a.key < b.key; });
@@ -796,6 +789,9 @@ void TurnOffAllocationCounts() {
   static std::once_flag once;
   std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
+
+#undef CHORUS_RECORD_COLUMNS
+#undef CHORUS_RECORD_COLUMNS_OF_R
 
 }  // namespace
 
