@@ -25,7 +25,7 @@ struct CsvLinkOptions {
   // Pairs of ids to explain (in link mode: an id of file 1, then of file 2).
   std::vector<std::pair<std::string, std::string>> explain;
   // Progress of scoring the candidate pairs, the longest step (engine.h).
-  PairProgress progress;
+  PairProgress progress = nullptr;
 };
 
 struct CsvLinkReport {

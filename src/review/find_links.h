@@ -51,7 +51,7 @@ struct FindLinksOptions {
   size_t min_records_for_em = 500;
   int threads = 0;
   // Progress of scoring the candidate pairs (linkage/engine.h).
-  linkage::PairProgress progress;
+  linkage::PairProgress progress = nullptr;
 };
 
 // `records` holds the records of `kind` (person or event) and those that

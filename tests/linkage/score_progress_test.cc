@@ -43,7 +43,9 @@ TEST(ScoreProgress, ReportsRiseToEveryComparedPairWithinTheTotal) {
   ASSERT_FALSE(reports.empty());
   for (size_t i = 0; i < reports.size(); ++i) {
     EXPECT_LE(reports[i].first, reports[i].second) << "report " << i;
-    if (i > 0) EXPECT_GE(reports[i].first, reports[i - 1].first) << "went backwards at " << i;
+    if (i > 0) {
+      EXPECT_GE(reports[i].first, reports[i - 1].first) << "went backwards at " << i;
+    }
   }
   EXPECT_EQ((*linker)->stats().candidate_pairs, 40u * 300u);
   EXPECT_EQ(reports.back().first, (*linker)->stats().candidate_pairs);
