@@ -40,8 +40,8 @@ struct RotationCounter {
 };
 
 // Re-seals every row of `kind` in place of the old one. A row whose key
-// changed is inserted under its new key, which may sort after the walk's
-// cursor: those keys are remembered and skipped when the walk reaches them.
+// changed takes its new key, which may sort after the walk's cursor: those
+// keys are remembered and skipped when the walk reaches them.
 Status ResealKind(store::WriteTransaction& txn, const std::string& kind, const VaultKeys& from,
                   const VaultKeys& to, RotationCounter& counter) {
   const bool is_record_kind = core::ParseRecordKind(kind).has_value();
@@ -54,18 +54,18 @@ Status ResealKind(store::WriteTransaction& txn, const std::string& kind, const V
       CHORUS_ASSIGN_OR_RETURN(store::StoredRecord fresh,
                               internal::ResealRow(row, from, to, DocumentIndexTerms));
       // Only an ordered index row keeps its (clear) key; records and
-      // documents have keyed row keys, new under the new key.
+      // documents have keyed row keys, new under the new key. Replace keeps
+      // each row's place in creation order, by which search ranks ties and
+      // picks the newest holders of a common word.
+      Status replaced = txn.Replace(row.key, fresh);
+      if (replaced.code() == StatusCode::kAlreadyExists) {
+        return Status::Aborted(
+            "a new row key collided with an old one during key rotation: run it again");
+      }
+      CHORUS_RETURN_IF_ERROR(replaced);
       if (fresh.key == row.key) {
-        CHORUS_RETURN_IF_ERROR(txn.Put(fresh));
         ++counter.summary.index_rows;
       } else {
-        CHORUS_RETURN_IF_ERROR(txn.Delete(row.key));
-        Status inserted = txn.Insert(fresh);
-        if (inserted.code() == StatusCode::kAlreadyExists) {
-          return Status::Aborted(
-              "a new row key collided with an old one during key rotation: run it again");
-        }
-        CHORUS_RETURN_IF_ERROR(inserted);
         resealed.insert(std::move(fresh.key));
         ++(is_record_kind ? counter.summary.records : counter.summary.documents);
       }

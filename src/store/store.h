@@ -30,6 +30,14 @@ struct StoredRecord {
   std::vector<std::string> tokens;
 };
 
+// A record with its place in the order records were created: larger is
+// newer. A new record's place is larger than every stored one's; a
+// replaced record keeps its place.
+struct PlacedRecord {
+  int64_t place = 0;
+  StoredRecord record;
+};
+
 struct SearchHit {
   std::string key;
   double score = 0;  // larger is better; only the order is meaningful
@@ -64,6 +72,13 @@ class ReadTransaction {
                                                      std::string_view after_key, size_t limit) = 0;
 
   virtual Result<int64_t> CountKind(std::string_view kind) = 0;
+
+  // Every record of every kind in the order they were created (the order
+  // Search breaks ties and windows by), oldest first, starting after place
+  // `after_place` (0 = from the first), at most `limit`: what a whole-store
+  // copy walks so that the copy keeps that order.
+  virtual Result<std::vector<PlacedRecord>> ListInCreationOrder(int64_t after_place,
+                                                                size_t limit) = 0;
 
   // Every kind that has at least one row, in byte order (record kinds and
   // document kinds alike): what a whole-store copy must walk.
@@ -139,6 +154,14 @@ class WriteTransaction : public ReadTransaction {
 
   // NotFound when there is no such record.
   virtual Status Delete(std::string_view key) = 0;
+
+  // Replaces the record stored under `old_key` with `record`, whose key may
+  // differ (a re-sealed record under a new data key), and its tokens. The
+  // record keeps its place in creation order, which a Delete and Insert
+  // would lose. NotFound when no record has `old_key`; AlreadyExists when
+  // another record has `record.key`; then nothing changed and the
+  // transaction stays usable. The caller sets `version`.
+  virtual Status Replace(std::string_view old_key, const StoredRecord& record) = 0;
 
   virtual Status SetMeta(std::string_view name, std::string_view value) = 0;
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -62,6 +63,26 @@ class MigrateTest : public ::testing::Test {
     return ReadAll(out);
   }
 
+  // The row keys of the store at `location`, in the order they were created.
+  static std::vector<std::string> KeysInCreationOrder(EngineHarness& engine,
+                                                      const std::string& location) {
+    std::vector<std::string> keys;
+    auto store = engine.Open(location);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    if (!store.ok()) return keys;
+    auto txn = (*store)->BeginRead();
+    EXPECT_TRUE(txn.ok());
+    if (!txn.ok()) return keys;
+    int64_t after = 0;
+    while (true) {
+      auto rows = (*txn)->ListInCreationOrder(after, 7);
+      EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+      if (!rows.ok() || rows->empty()) return keys;
+      for (const auto& row : *rows) keys.push_back(row.record.key);
+      after = rows->back().place;
+    }
+  }
+
   EngineHarness sqlite_{Engine::kSqlite};
   EngineHarness postgres_{Engine::kPostgres};
 };
@@ -74,6 +95,12 @@ TEST_F(MigrateTest, SqliteToPostgresAndBackExportsTheSameBytes) {
   ASSERT_EQ(import.exit_code, 0) << import.output;
   std::string expected = Export(original);
   ASSERT_NE(expected.find("Sungrisan"), std::string::npos);
+  // The source's rows in creation order, which migrate copies.
+  const std::vector<std::string> order = KeysInCreationOrder(sqlite_, original);
+  ASSERT_GT(order.size(), 7u);  // more than one page of KeysInCreationOrder
+  std::vector<std::string> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  ASSERT_NE(order, sorted) << "the test needs a creation order other than key order";
 
   std::string server = postgres_.NewLocation();
   CommandRun there = Chorus("migrate --from " + Quote(original) + " --to " + Quote(server));
@@ -90,6 +117,15 @@ TEST_F(MigrateTest, SqliteToPostgresAndBackExportsTheSameBytes) {
   CommandRun home = Chorus("migrate --from " + Quote(server) + " --to " + Quote(back));
   ASSERT_EQ(home.exit_code, 0) << home.output;
   EXPECT_EQ(Export(back), expected);
+
+  // Both copies keep the order the records were created in, by which
+  // search ranks ties; the export (ordered by id) would not show it. Each
+  // copy then gained audit entries of its own (exports, searches), after.
+  const auto starts_with_order = [&](const std::vector<std::string>& keys) {
+    return keys.size() >= order.size() && std::equal(order.begin(), order.end(), keys.begin());
+  };
+  EXPECT_TRUE(starts_with_order(KeysInCreationOrder(postgres_, server)));
+  EXPECT_TRUE(starts_with_order(KeysInCreationOrder(sqlite_, back)));
 }
 
 TEST_F(MigrateTest, RefusesATargetThatHoldsAStore) {

@@ -53,6 +53,10 @@ class FaultyStore final : public store::Store {
                                                       size_t limit) override {
       return inner_->ListKind(kind, after_key, limit);
     }
+    Result<std::vector<store::PlacedRecord>> ListInCreationOrder(int64_t after_place,
+                                                                 size_t limit) override {
+      return inner_->ListInCreationOrder(after_place, limit);
+    }
     Result<int64_t> CountKind(std::string_view kind) override { return inner_->CountKind(kind); }
     Result<std::vector<std::string>> ListKinds() override { return inner_->ListKinds(); }
     Result<std::vector<store::SearchHit>> Search(const std::vector<std::string>& tokens,
@@ -75,6 +79,10 @@ class FaultyStore final : public store::Store {
     Status Delete(std::string_view key) override {
       if (Fails()) return Injected();
       return inner_->Delete(key);
+    }
+    Status Replace(std::string_view old_key, const store::StoredRecord& record) override {
+      if (Fails()) return Injected();
+      return inner_->Replace(old_key, record);
     }
     Status SetMeta(std::string_view name, std::string_view value) override {
       if (Fails()) return Injected();

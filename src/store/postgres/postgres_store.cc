@@ -236,6 +236,11 @@ constexpr Sql kRecordsWithToken{"chorus_records_with_token",
 constexpr Sql kGetMany{"chorus_get_many",
                        "SELECT key, kind, version, body, array_to_string(tokens, ' ') "
                        "FROM records WHERE key = ANY(string_to_array($1::text, E'\\n'))"};
+// Every record in creation order (seq), with its place.
+constexpr Sql kListInCreationOrder{
+    "chorus_list_in_creation_order",
+    "SELECT key, kind, version, body, array_to_string(tokens, ' '), seq FROM records "
+    "WHERE seq > $1::bigint ORDER BY seq LIMIT $2::bigint"};
 constexpr Sql kCount{"chorus_count", "SELECT count(*) FROM records WHERE kind = $1::text"};
 constexpr Sql kGetMeta{"chorus_get_meta", "SELECT value FROM meta WHERE name = $1::text"};
 constexpr Sql kListKinds{"chorus_list_kinds",
@@ -262,6 +267,18 @@ constexpr Sql kInsert{"chorus_insert",
                       "VALUES ($1::text, $2::text, $3::bigint, $4::bytea, "
                       "        string_to_array($5::text, ' ')) "
                       "ON CONFLICT (key) DO NOTHING"};
+// Replace: the row under $1 takes key $2 and the rest, keeping its seq,
+// unless another row has $2. No row back: no record under $1; otherwise
+// the replaced tokens, and whether $2 was taken (then nothing changed).
+constexpr Sql kReplace{
+    "chorus_replace",
+    "WITH old AS (SELECT seq, array_to_string(tokens, ' ') AS tokens FROM records "
+    "             WHERE key = $1::text FOR UPDATE), "
+    "taken AS (SELECT 1 FROM records WHERE key = $2::text AND $2::text <> $1::text), "
+    "up AS (UPDATE records r SET key = $2::text, kind = $3::text, version = $4::bigint, "
+    "         body = $5::bytea, tokens = string_to_array($6::text, ' ') "
+    "       FROM old WHERE r.seq = old.seq AND NOT EXISTS (SELECT 1 FROM taken)) "
+    "SELECT old.tokens, EXISTS (SELECT 1 FROM taken) FROM old"};
 constexpr Sql kDelete{"chorus_delete",
                       "DELETE FROM records WHERE key = $1::text "
                       "RETURNING array_to_string(tokens, ' ')"};
@@ -515,6 +532,22 @@ class PostgresTransaction final : public WriteTransaction {
     return RecordsOf(r.get());
   }
 
+  Result<std::vector<PlacedRecord>> ListInCreationOrder(int64_t after_place,
+                                                        size_t limit) override {
+    CHORUS_RETURN_IF_ERROR(RequireOpen());
+    CHORUS_ASSIGN_OR_RETURN(
+        ResultPtr r,
+        conn_->Run(kListInCreationOrder, Params().Int64(after_place).Int64(ClampLimit(limit)),
+                   "list records in creation order"));
+    std::vector<StoredRecord> records = RecordsOf(r.get());
+    std::vector<PlacedRecord> out;
+    out.reserve(records.size());
+    for (size_t row = 0; row < records.size(); ++row) {
+      out.push_back({Int64At(r.get(), static_cast<int>(row), 5), std::move(records[row])});
+    }
+    return out;
+  }
+
   Result<int64_t> CountKind(std::string_view kind) override {
     CHORUS_RETURN_IF_ERROR(RequireOpen());
     CHORUS_ASSIGN_OR_RETURN(ResultPtr r, conn_->Run(kCount, Params().Text(kind), "count records"));
@@ -647,6 +680,27 @@ class PostgresTransaction final : public WriteTransaction {
     if (PQntuples(r.get()) == 0) return Status::NotFound("no record with that key");
     record_delta_ -= 1;
     for (const auto& token : SplitTokens(Bytes(r.get(), 0, 0))) df_delta_[token] -= 1;
+    return MaybeFlush();
+  }
+
+  Status Replace(std::string_view old_key, const StoredRecord& record) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    CHORUS_RETURN_IF_ERROR(CheckTokens(record.tokens));
+    Params params;
+    params.Text(old_key)
+        .Text(record.key)
+        .Text(record.kind)
+        .Int64(record.version)
+        .Text(record.body)
+        .Text(JoinTokens(record.tokens));
+    CHORUS_ASSIGN_OR_RETURN(ResultPtr r, conn_->Run(kReplace, params, "replace record"));
+    if (PQntuples(r.get()) == 0) return Status::NotFound("no record with that key");
+    // Results come in binary: a boolean is one byte, 0 or 1.
+    if (PQgetvalue(r.get(), 0, 1)[0] != 0) {
+      return Status::AlreadyExists("record key is taken");
+    }
+    for (const auto& token : SplitTokens(Bytes(r.get(), 0, 0))) df_delta_[token] -= 1;
+    for (const auto& token : record.tokens) df_delta_[token] += 1;
     return MaybeFlush();
   }
 

@@ -160,6 +160,16 @@ std::string ColumnBlob(sqlite3_stmt* stmt, int index) {
 #define CHORUS_RECORD_COLUMNS "key, kind, version, body, tokens"
 #define CHORUS_RECORD_COLUMNS_OF_R "r.key, r.kind, r.version, r.body, r.tokens"
 
+// Binds `record` to parameters 1-5 in the order of CHORUS_RECORD_COLUMNS,
+// with its tokens already joined.
+void BindRecordColumns(sqlite3_stmt* stmt, const StoredRecord& record, std::string_view tokens) {
+  BindText(stmt, 1, record.key);
+  BindText(stmt, 2, record.kind);
+  sqlite3_bind_int64(stmt, 3, record.version);
+  BindBlob(stmt, 4, record.body);
+  BindText(stmt, 5, tokens);
+}
+
 // The current row of a query that selected the record columns.
 StoredRecord RecordAtRow(sqlite3_stmt* stmt) {
   StoredRecord record;
@@ -213,6 +223,26 @@ class SqliteTransaction final : public WriteTransaction {
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) out.push_back(RecordAtRow(stmt));
     if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "list records");
+    return out;
+  }
+
+  // The rowid is the place: it only grows (new rows take the largest plus
+  // one, and a replaced row keeps its own).
+  Result<std::vector<PlacedRecord>> ListInCreationOrder(int64_t after_place,
+                                                        size_t limit) override {
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * stmt,
+        conn_->Prepare("SELECT " CHORUS_RECORD_COLUMNS
+                       ", rowid FROM records WHERE rowid > ? ORDER BY rowid LIMIT ?"));
+    StatementScope scope(stmt);
+    sqlite3_bind_int64(stmt, 1, after_place);
+    sqlite3_bind_int64(stmt, 2, static_cast<sqlite3_int64>(limit));
+    std::vector<PlacedRecord> out;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      out.push_back({sqlite3_column_int64(stmt, 5), RecordAtRow(stmt)});
+    }
+    if (rc != SQLITE_DONE) return SqliteError(conn_->db(), "list records in creation order");
     return out;
   }
 
@@ -352,50 +382,9 @@ class SqliteTransaction final : public WriteTransaction {
 
   Status Put(const StoredRecord& record) override {
     CHORUS_RETURN_IF_ERROR(RequireWritable());
-    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * find,
-                            conn_->Prepare("SELECT rowid, tokens FROM records WHERE key = ?"));
-    int64_t rowid = 0;
-    std::string old_tokens;
-    {
-      StatementScope scope(find);
-      BindText(find, 1, record.key);
-      int rc = sqlite3_step(find);
-      if (rc == SQLITE_ROW) {
-        rowid = sqlite3_column_int64(find, 0);
-        old_tokens = ColumnText(find, 1);
-      } else if (rc != SQLITE_DONE) {
-        return SqliteError(conn_->db(), "find record");
-      }
-    }
-    std::string tokens = JoinTokens(record.tokens);
-    if (rowid != 0) {
-      CHORUS_RETURN_IF_ERROR(RetractTokens(rowid, old_tokens));
-      CHORUS_ASSIGN_OR_RETURN(
-          sqlite3_stmt * update,
-          conn_->Prepare("UPDATE records SET kind = ?, version = ?, body = ?, tokens = ? "
-                         "WHERE rowid = ?"));
-      StatementScope scope(update);
-      BindText(update, 1, record.kind);
-      sqlite3_bind_int64(update, 2, record.version);
-      BindBlob(update, 3, record.body);
-      BindText(update, 4, tokens);
-      sqlite3_bind_int64(update, 5, rowid);
-      if (sqlite3_step(update) != SQLITE_DONE) return SqliteError(conn_->db(), "update record");
-    } else {
-      CHORUS_ASSIGN_OR_RETURN(
-          sqlite3_stmt * insert,
-          conn_->Prepare(
-              "INSERT INTO records(key, kind, version, body, tokens) VALUES (?,?,?,?,?)"));
-      StatementScope scope(insert);
-      BindText(insert, 1, record.key);
-      BindText(insert, 2, record.kind);
-      sqlite3_bind_int64(insert, 3, record.version);
-      BindBlob(insert, 4, record.body);
-      BindText(insert, 5, tokens);
-      if (sqlite3_step(insert) != SQLITE_DONE) return SqliteError(conn_->db(), "insert record");
-      rowid = sqlite3_last_insert_rowid(conn_->db());
-    }
-    return IndexTokens(rowid, tokens);
+    CHORUS_ASSIGN_OR_RETURN(std::optional<FoundRow> found, FindRow(record.key));
+    if (found) return RewriteRow(*found, record);
+    return Insert(record);
   }
 
   Status Insert(const StoredRecord& record) override {
@@ -407,11 +396,7 @@ class SqliteTransaction final : public WriteTransaction {
     std::string tokens = JoinTokens(record.tokens);
     {
       StatementScope scope(insert);
-      BindText(insert, 1, record.key);
-      BindText(insert, 2, record.kind);
-      sqlite3_bind_int64(insert, 3, record.version);
-      BindBlob(insert, 4, record.body);
-      BindText(insert, 5, tokens);
+      BindRecordColumns(insert, record, tokens);
       if (sqlite3_step(insert) != SQLITE_DONE) return SqliteError(conn_->db(), "insert record");
     }
     if (sqlite3_changes(conn_->db()) == 0) return Status::AlreadyExists("record key is taken");
@@ -439,26 +424,27 @@ class SqliteTransaction final : public WriteTransaction {
 
   Status Delete(std::string_view key) override {
     CHORUS_RETURN_IF_ERROR(RequireWritable());
-    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * find,
-                            conn_->Prepare("SELECT rowid, tokens FROM records WHERE key = ?"));
-    int64_t rowid = 0;
-    std::string tokens;
-    {
-      StatementScope scope(find);
-      BindText(find, 1, key);
-      int rc = sqlite3_step(find);
-      if (rc == SQLITE_DONE) return Status::NotFound("no record with that key");
-      if (rc != SQLITE_ROW) return SqliteError(conn_->db(), "find record");
-      rowid = sqlite3_column_int64(find, 0);
-      tokens = ColumnText(find, 1);
-    }
-    CHORUS_RETURN_IF_ERROR(RetractTokens(rowid, tokens));
+    CHORUS_ASSIGN_OR_RETURN(std::optional<FoundRow> found, FindRow(key));
+    if (!found) return Status::NotFound("no record with that key");
+    CHORUS_RETURN_IF_ERROR(RetractTokens(found->rowid, found->tokens));
     CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * del,
                             conn_->Prepare("DELETE FROM records WHERE rowid = ?"));
     StatementScope scope(del);
-    sqlite3_bind_int64(del, 1, rowid);
+    sqlite3_bind_int64(del, 1, found->rowid);
     if (sqlite3_step(del) != SQLITE_DONE) return SqliteError(conn_->db(), "delete record");
     return Status::Ok();
+  }
+
+  Status Replace(std::string_view old_key, const StoredRecord& record) override {
+    CHORUS_RETURN_IF_ERROR(RequireWritable());
+    CHORUS_ASSIGN_OR_RETURN(std::optional<FoundRow> found, FindRow(old_key));
+    if (!found) return Status::NotFound("no record with that key");
+    // Checked before anything is written, so a taken key changes nothing.
+    if (record.key != old_key) {
+      CHORUS_ASSIGN_OR_RETURN(std::optional<FoundRow> taken, FindRow(record.key));
+      if (taken) return Status::AlreadyExists("record key is taken");
+    }
+    return RewriteRow(*found, record);
   }
 
   Status SetMeta(std::string_view name, std::string_view value) override {
@@ -636,6 +622,41 @@ class SqliteTransaction final : public WriteTransaction {
     BindText(index, 2, tokens);
     if (sqlite3_step(index) != SQLITE_DONE) return SqliteError(conn_->db(), "index record");
     return Status::Ok();
+  }
+
+  struct FoundRow {
+    int64_t rowid = 0;
+    std::string tokens;  // as indexed, space-separated
+  };
+
+  // The row holding `key`; nullopt when none does.
+  Result<std::optional<FoundRow>> FindRow(std::string_view key) {
+    CHORUS_ASSIGN_OR_RETURN(sqlite3_stmt * find,
+                            conn_->Prepare("SELECT rowid, tokens FROM records WHERE key = ?"));
+    StatementScope scope(find);
+    BindText(find, 1, key);
+    int rc = sqlite3_step(find);
+    if (rc == SQLITE_DONE) return std::optional<FoundRow>();
+    if (rc != SQLITE_ROW) return SqliteError(conn_->db(), "find record");
+    return std::optional<FoundRow>(FoundRow{sqlite3_column_int64(find, 0), ColumnText(find, 1)});
+  }
+
+  // Writes `record` over the row `found`, which keeps its rowid (its place
+  // in creation order), and swaps the indexed tokens.
+  Status RewriteRow(const FoundRow& found, const StoredRecord& record) {
+    CHORUS_RETURN_IF_ERROR(RetractTokens(found.rowid, found.tokens));
+    CHORUS_ASSIGN_OR_RETURN(
+        sqlite3_stmt * update,
+        conn_->Prepare("UPDATE records SET key = ?, kind = ?, version = ?, body = ?, tokens = ? "
+                       "WHERE rowid = ?"));
+    std::string tokens = JoinTokens(record.tokens);
+    {
+      StatementScope scope(update);
+      BindRecordColumns(update, record, tokens);
+      sqlite3_bind_int64(update, 6, found.rowid);
+      if (sqlite3_step(update) != SQLITE_DONE) return SqliteError(conn_->db(), "update record");
+    }
+    return IndexTokens(found.rowid, tokens);
   }
 
   // Contentless FTS5 deletes need the exact tokens that were indexed.

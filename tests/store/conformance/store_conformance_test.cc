@@ -316,6 +316,75 @@ TEST_P(StoreConformance, DeleteRemovesRowAndTokensAndMissingKeyIsNotFound) {
   EXPECT_TRUE(SearchFor({"gone"}, false).empty());
 }
 
+TEST_P(StoreConformance, ReplaceGivesARecordANewKeyAndKeepsItsPlace) {
+  PutAll({Row("mm", "report", {"same", "oldword"}), Row("zz", "report", {"same"}),
+          Row("aa", "report", {"same"})});
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(
+        (*txn)->Replace("mm", Row("nn", "report", {"same", "newword"}, "resealed", 2)).ok());
+    EXPECT_EQ((*txn)->Replace("mm", Row("pp", "report")).code(), StatusCode::kNotFound);
+    EXPECT_EQ((*txn)->Replace("nothing", Row("qq", "report")).code(), StatusCode::kNotFound);
+    // Another record's key: refused, nothing changes, the transaction goes on.
+    EXPECT_EQ((*txn)->Replace("zz", Row("aa", "report", {"lost"})).code(),
+              StatusCode::kAlreadyExists);
+    // The same key: a replacement in place.
+    ASSERT_TRUE((*txn)->Replace("aa", Row("aa", "report", {"same"}, "second", 2)).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  EXPECT_FALSE((*txn)->Get("mm")->has_value());
+  auto moved = (*txn)->Get("nn");
+  ASSERT_TRUE(moved.ok() && moved->has_value());
+  EXPECT_EQ((*moved)->body, "resealed");
+  EXPECT_EQ((*moved)->version, 2);
+  EXPECT_EQ((*moved)->tokens, (std::vector<std::string>{"same", "newword"}));
+  EXPECT_EQ((*txn)->Get("zz")->value().body, "sealed:zz");
+  EXPECT_EQ((*txn)->Get("aa")->value().body, "second");
+  EXPECT_EQ(*(*txn)->CountKind("report"), 3);
+  txn->reset();
+  // "nn" is as old as "mm" was: the oldest of the three ties.
+  EXPECT_EQ(KeysOf(SearchFor({"same"}, false)), (std::vector<std::string>{"aa", "zz", "nn"}));
+  EXPECT_TRUE(SearchFor({"oldword"}, false).empty());
+  EXPECT_TRUE(SearchFor({"lost"}, false).empty());
+  EXPECT_EQ(KeysOf(SearchFor({"newword"}, false)), std::vector<std::string>{"nn"});
+}
+
+TEST_P(StoreConformance, ListInCreationOrderPagesEveryKindOldestFirst) {
+  PutAll({Row("b", "report", {}, "b1")});
+  PutAll({Row("a", "person"), Row("c", "report"), Row("d", "event")});
+  // Replaced in place: still the oldest. Deleted: gone from the walk.
+  PutAll({Row("b", "report", {}, "b2", 2)});
+  {
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->Delete("a").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto txn = store_->BeginRead();
+  ASSERT_TRUE(txn.ok());
+  auto first = (*txn)->ListInCreationOrder(0, 2);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].record.key, "b");
+  EXPECT_EQ((*first)[0].record.body, "b2");
+  EXPECT_EQ((*first)[0].record.version, 2);
+  EXPECT_EQ((*first)[1].record.key, "c");
+  EXPECT_EQ((*first)[1].record.kind, "report");
+  EXPECT_LT((*first)[0].place, (*first)[1].place);
+  auto rest = (*txn)->ListInCreationOrder(first->back().place, 2);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].record.key, "d");
+  EXPECT_EQ((*rest)[0].record.kind, "event");
+  EXPECT_GT((*rest)[0].place, first->back().place);
+  auto none = (*txn)->ListInCreationOrder((*rest)[0].place, 2);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(StoreConformance, ListKindPagesInByteOrderOfKeysAndSkipsOtherKinds) {
   // Inserted out of order; upper case sorts before lower case in byte order.
   std::vector<std::string> keys = {"m", "b", "Z", "a", "k", "c", "x", "B"};
@@ -1027,17 +1096,40 @@ class KeyChangeConformance : public StoreConformance {
     EXPECT_TRUE(verified.ok()) << verified.status().ToString();
     return out;
   }
+
+  // Every row's place in creation order and kind, oldest first.
+  std::vector<std::pair<int64_t, std::string>> PlacesAndKinds() {
+    std::vector<std::pair<int64_t, std::string>> out;
+    auto txn = store_->BeginRead();
+    EXPECT_TRUE(txn.ok());
+    if (!txn.ok()) return out;
+    auto rows = (*txn)->ListInCreationOrder(0, 100000);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    if (!rows.ok()) return out;
+    for (const auto& row : *rows) out.emplace_back(row.place, row.record.kind);
+    return out;
+  }
 };
 
 TEST_P(KeyChangeConformance, RotationReSealsEveryRowAndKeepsWhatUsersSee) {
   Seed();
   std::string before = Visible();
   StoreSnapshot old = TakeSnapshot(*store_);
+  std::vector<std::pair<int64_t, std::string>> places = PlacesAndKinds();
   auto summary = records::RotateDataKey(*store_, kPassphrase, crypto::KdfParams::Minimum());
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->records, 6);
   EXPECT_EQ(summary->index_rows, 1);
   EXPECT_EQ(Visible(), before);
+  // Every row kept its place in creation order (search ranks ties by it);
+  // the rotation's own audit entries come after them.
+  std::vector<std::pair<int64_t, std::string>> after = PlacesAndKinds();
+  ASSERT_GT(after.size(), places.size());
+  EXPECT_EQ(std::vector(after.begin(), after.begin() + static_cast<std::ptrdiff_t>(places.size())),
+            places);
+  for (size_t row_idx = places.size(); row_idx < after.size(); ++row_idx) {
+    EXPECT_EQ(after[row_idx].second, "audit");
+  }
   StoreSnapshot rotated = TakeSnapshot(*store_);
   for (const auto& row : old.rows) {
     for (const auto& now : rotated.rows) {
