@@ -6,13 +6,14 @@
 //   estimate_sbc [replicates=400] [seed=1] [lists=4] [max_classes=10]
 //                [burn_in=2000] [samples=1000] [thinning=10] [chains=2]
 //                [ridge_moves=3] [n_low=1000] [n_high=3000]
+//                [alpha_a=0.25] [alpha_b=0.25] [capture_prior=1]
 // The model's prior p(N) ~ 1/N is improper, so N is drawn from it truncated
 // to [n_low, n_high], which is proper. The posterior under the truncated
 // prior is the sampler's posterior restricted to that range (the prior only
 // multiplies by the indicator), so the draws outside it are dropped rather
-// than the sampler changed. Capture probabilities are Beta(1, 1), the
-// sticks Beta(1, alpha) truncated at K, alpha ~ Gamma(a, b): the defaults
-// of LatentClassOptions.
+// than the sampler changed. Capture probabilities are Beta(c, c), the
+// sticks Beta(1, alpha) truncated at K, alpha ~ Gamma(a, b), with the
+// defaults of LatentClassOptions (c = 1, a = b = 0.25) unless given.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
   options.ridge_moves = argc > 9 ? std::atoi(argv[9]) : 3;
   const double n_low = argc > 10 ? std::atof(argv[10]) : 1000;
   const double n_high = argc > 11 ? std::atof(argv[11]) : 3000;
+  if (argc > 12) options.alpha_shape = std::atof(argv[12]);
+  if (argc > 13) options.alpha_rate = std::atof(argv[13]);
+  if (argc > 14) options.capture_prior = std::atof(argv[14]);
   const auto k = static_cast<size_t>(options.max_classes);
   Rng rng(seed);
   constexpr int kBins = 20;
@@ -59,7 +63,10 @@ int main(int argc, char** argv) {
     }
     pi[k - 1] = remaining;
     std::vector<double> lambda(k * static_cast<size_t>(num_lists));
-    for (double& value : lambda) value = rng.Uniform();
+    for (double& value : lambda) {
+      value = options.capture_prior == 1 ? rng.Uniform()
+                                         : rng.Beta(options.capture_prior, options.capture_prior);
+    }
     std::vector<std::string> names;
     for (int list = 0; list < num_lists; ++list) names.push_back("l" + std::to_string(list + 1));
     CaptureTable table = *MakeCaptureTable(names);

@@ -219,7 +219,10 @@ class Chain {
       log_accept += static_cast<double>(pattern_counts_[pattern_idx]) *
                     std::log(proposed / std::max(current, 1e-300));
     }
-    log_accept += std::log(jacobian) + log_ratio + static_cast<double>(k - 2) * log_scale +
+    // The Beta(c, c) prior's ratio prod_j [lam'(1-lam') / lam(1-lam)]^(c-1)
+    // times the Jacobian: the Jacobian to the power c.
+    log_accept += options_.capture_prior * std::log(jacobian) + log_ratio +
+                  static_cast<double>(k - 2) * log_scale +
                   LogStickPriorRatio(class_idx, new_weight, scale, log_ratio, log_scale);
     if (std::log(rng_.Uniform()) >= log_accept) return;
     ++ridge_accepted_;
@@ -308,15 +311,17 @@ class Chain {
     rng_.Multinomial(unobserved_, miss_prob_, split_order_.back(),
                      std::span<int64_t>(draw_.data(), k));
     AddBlocks(class_counts_.data(), draw_.data(), padded_classes_);
-    // 3. Capture probabilities: Beta(1 + seen, 1 + not seen) per list and class.
+    // 3. Capture probabilities: Beta(c + seen, c + not seen) per list and class.
     for (size_t class_idx = 0; class_idx < k; ++class_idx) {
       for (size_t list_idx = 0; list_idx < j_count; ++list_idx) {
         const int64_t seen = list_class_counts_[list_idx * padded_classes_ + class_idx];
         const int64_t unseen = class_counts_[class_idx] - seen;
-        // An empty class draws from its Beta(1, 1) prior: a uniform.
-        double value = class_counts_[class_idx] == 0 ? rng_.Uniform()
-                                                     : rng_.Beta(1 + static_cast<double>(seen),
-                                                                 1 + static_cast<double>(unseen));
+        // An empty class draws from its Beta(c, c) prior; for the default
+        // c = 1, a uniform, drawn as one so the default's stream is unchanged.
+        const double c = options_.capture_prior;
+        double value = class_counts_[class_idx] == 0 ? (c == 1 ? rng_.Uniform() : rng_.Beta(c, c))
+                                                     : rng_.Beta(c + static_cast<double>(seen),
+                                                                 c + static_cast<double>(unseen));
         lambda_[class_idx * j_count + list_idx] = std::clamp(value, 1e-12, 1 - 1e-12);
       }
     }
@@ -431,6 +436,9 @@ Result<LatentClassResult> FitLatentClass(const CaptureTable& table,
   if (options.max_classes < 1) return Status::InvalidArgument("K must be at least 1");
   if (!(options.alpha_shape > 0) || !(options.alpha_rate > 0)) {
     return Status::InvalidArgument("the Gamma prior on alpha needs a > 0 and b > 0");
+  }
+  if (!(options.capture_prior > 0)) {
+    return Status::InvalidArgument("the Beta(c, c) prior on capture probabilities needs c > 0");
   }
   if (options.ridge_moves < 0 || !(options.ridge_step > 0)) {
     return Status::InvalidArgument("ridge moves must be >= 0 with a positive step");

@@ -18,6 +18,7 @@ struct LatentClassOptions {
   int max_classes = 10;       // K, the truncation of the stick-breaking prior
   double alpha_shape = 0.25;  // a: Gamma(a, b) prior on the concentration
   double alpha_rate = 0.25;   // b
+  double capture_prior = 1;   // c: Beta(c, c) prior on every capture probability
   int burn_in = 10000;        // iterations discarded at the start of each chain
   int samples = 1000;         // draws kept per chain
   int thinning = 100;         // iterations between kept draws

@@ -127,7 +127,7 @@ TEST(LatentClass, RidgeMovesKeepThePosterior) {
 
 // The exact posterior of N, P(N = n + i | table) for i <= max_n - n, of
 // the model with K = 2 classes and the priors of FitLatentClass (capture
-// probabilities Beta(1, 1), V_1 ~ Beta(1, alpha), alpha ~ Gamma(a, b),
+// probabilities Beta(c, c), V_1 ~ Beta(1, alpha), alpha ~ Gamma(a, b),
 // p(N) ~ 1/N). It sums over every split of every cell (the unseen too)
 // between the two classes. Given a split, the capture probabilities
 // integrate to Beta functions and the stick to E[alpha B(m1 + 1, m2 +
@@ -135,7 +135,7 @@ TEST(LatentClass, RidgeMovesKeepThePosterior) {
 // (where the Gamma density is flat). Only for tiny tables: the splits of
 // the seen cells number prod_x (n_x + 1).
 std::vector<double> ExactTwoClassPosterior(const CaptureTable& table, double a, double b,
-                                           int64_t max_n) {
+                                           int64_t max_n, double capture_prior = 1) {
   const int num_lists = table.num_lists();
   const int64_t seen = table.Observed();
   std::vector<double> log_fact(static_cast<size_t>(2 * max_n + 2), 0);
@@ -143,8 +143,16 @@ std::vector<double> ExactTwoClassPosterior(const CaptureTable& table, double a, 
     log_fact[i] = log_fact[i - 1] + std::log(static_cast<double>(i));
   }
   const auto lf = [&](int64_t i) { return log_fact[static_cast<size_t>(i)]; };
-  // log B(1 + t, 1 + u) = log(t! u! / (t + u + 1)!)
-  const auto log_beta = [&](int64_t t, int64_t u) { return lf(t) + lf(u) - lf(t + u + 1); };
+  // log [B(c + t, c + u) / B(c, c)]: t captures and u misses of one list
+  // in one class, the capture probability integrated under its Beta(c, c)
+  // prior (for c = 1, log(t! u! / (t + u + 1)!)).
+  const double c = capture_prior;
+  const double log_prior_beta = 2 * std::lgamma(c) - std::lgamma(2 * c);
+  const auto log_beta = [&](int64_t t, int64_t u) {
+    const auto td = static_cast<double>(t), ud = static_cast<double>(u);
+    return std::lgamma(c + td) + std::lgamma(c + ud) - std::lgamma(2 * c + td + ud) -
+           log_prior_beta;
+  };
   // The splits of the seen cells: (people of class 1, their captures per
   // list) with weight prod_x 1 / (s_x! (n_x - s_x)!).
   struct Split {
@@ -224,50 +232,61 @@ std::vector<double> ExactTwoClassPosterior(const CaptureTable& table, double a, 
   return log_post;
 }
 
-// The sampler against the exact posterior on tiny 3-list tables, with and
-// without the ridge moves. The tables fit one class well, so much of the
-// posterior has alpha small and the second stick's 1 - V below 1e-12: the
-// sampler that rounded 1 - V up to 1e-12 put 0.9100 where the exact
-// P(N = 11) is 0.9234 on the first table (9 standard errors here).
-TEST(LatentClass, MatchesTheExactPosteriorWithTwoClasses) {
-  const std::vector<std::vector<int64_t>> tables = {{0, 0, 0, 1, 0, 1, 1, 8},
-                                                    {0, 1, 1, 2, 1, 2, 2, 6}};
-  for (const auto& counts : tables) {
-    auto table = MakeCaptureTable({"l1", "l2", "l3"});
-    ASSERT_TRUE(table.ok());
-    table->counts = counts;
-    const int64_t seen = table->Observed();
-    LatentClassOptions options;
-    const std::vector<double> exact =
-        ExactTwoClassPosterior(*table, options.alpha_shape, options.alpha_rate, 80);
-    // The posterior decays about like N^-4.5: beyond 80 lies less than
-    // 1e-5 of it, far below the tolerance.
-    ASSERT_LT(exact.back(), 1e-6);
-    options.max_classes = 2;
-    options.burn_in = 1000;
-    options.samples = 4000;
-    options.thinning = 20;
-    options.chains = 8;
-    options.seed = 3;
-    for (int moves : {0, 3}) {
-      options.ridge_moves = moves;
-      auto fit = FitLatentClass(*table, options);
-      ASSERT_TRUE(fit.ok());
-      std::vector<double> pooled;
-      for (const auto& chain : fit->chains) pooled.insert(pooled.end(), chain.begin(), chain.end());
-      double cdf = 0;
-      for (int64_t extra = 0; extra < 3; ++extra) {
-        cdf += exact[static_cast<size_t>(extra)];
-        double below = 0;
-        for (double draw : pooled) below += draw <= static_cast<double>(seen + extra) ? 1 : 0;
-        below /= static_cast<double>(pooled.size());
-        // Four standard errors of a proportion over the effective draws.
-        const double tolerance = 4 * std::sqrt(cdf * (1 - cdf) / fit->ess);
-        EXPECT_NEAR(below, cdf, tolerance)
-            << "P(N <= " << seen + extra << "), ridge moves " << moves << ", ESS " << fit->ess;
-      }
+// The sampler's posterior of N with 2 classes against the exact one, with
+// and without the ridge moves, on a tiny 3-list table.
+void ExpectTheExactTwoClassPosterior(const std::vector<int64_t>& counts, double capture_prior) {
+  auto table = MakeCaptureTable({"l1", "l2", "l3"});
+  ASSERT_TRUE(table.ok());
+  table->counts = counts;
+  const int64_t seen = table->Observed();
+  LatentClassOptions options;
+  options.capture_prior = capture_prior;
+  const std::vector<double> exact =
+      ExactTwoClassPosterior(*table, options.alpha_shape, options.alpha_rate, 120, capture_prior);
+  // The posterior decays about like N^-4.5 (N^-3.5 under the Jeffreys
+  // prior): beyond 120 lies less than 1e-4 of it, far below the tolerance.
+  ASSERT_LT(exact.back(), 2e-6);
+  options.max_classes = 2;
+  options.burn_in = 1000;
+  options.samples = 4000;
+  options.thinning = 20;
+  options.chains = 8;
+  options.seed = 3;
+  for (int moves : {0, 3}) {
+    options.ridge_moves = moves;
+    auto fit = FitLatentClass(*table, options);
+    ASSERT_TRUE(fit.ok());
+    std::vector<double> pooled;
+    for (const auto& chain : fit->chains) pooled.insert(pooled.end(), chain.begin(), chain.end());
+    double cdf = 0;
+    for (int64_t extra = 0; extra < 3; ++extra) {
+      cdf += exact[static_cast<size_t>(extra)];
+      double below = 0;
+      for (double draw : pooled) below += draw <= static_cast<double>(seen + extra) ? 1 : 0;
+      below /= static_cast<double>(pooled.size());
+      // Four standard errors of a proportion over the effective draws.
+      const double tolerance = 4 * std::sqrt(cdf * (1 - cdf) / fit->ess);
+      EXPECT_NEAR(below, cdf, tolerance)
+          << "P(N <= " << seen + extra << "), ridge moves " << moves << ", capture prior "
+          << capture_prior << ", ESS " << fit->ess;
     }
   }
+}
+
+// The tables fit one class well, so much of the posterior has alpha small
+// and the second stick's 1 - V below 1e-12: the sampler that rounded 1 - V
+// up to 1e-12 put 0.9100 where the exact P(N = 11) is 0.9234 on the first
+// table (9 standard errors here).
+TEST(LatentClass, MatchesTheExactPosteriorWithTwoClasses) {
+  ExpectTheExactTwoClassPosterior({0, 0, 0, 1, 0, 1, 1, 8}, 1);
+  ExpectTheExactTwoClassPosterior({0, 1, 1, 2, 1, 2, 2, 6}, 1);
+}
+
+// The Jeffreys prior Beta(1/2, 1/2) on the capture probabilities enters the
+// Gibbs step of lambda and the ridge moves' acceptance (as the Jacobian
+// raised to c); both are checked here.
+TEST(LatentClass, MatchesTheExactPosteriorUnderAJeffreysCapturePrior) {
+  ExpectTheExactTwoClassPosterior({0, 1, 1, 2, 1, 2, 2, 6}, 0.5);
 }
 
 TEST(LatentClass, TooShortChainsAreFlagged) {
@@ -290,6 +309,9 @@ TEST(LatentClass, RejectsBadSettings) {
   EXPECT_EQ(FitLatentClass(table, options).status().code(), StatusCode::kInvalidArgument);
   options = LatentClassOptions{};
   options.alpha_rate = 0;
+  EXPECT_EQ(FitLatentClass(table, options).status().code(), StatusCode::kInvalidArgument);
+  options = LatentClassOptions{};
+  options.capture_prior = 0;
   EXPECT_EQ(FitLatentClass(table, options).status().code(), StatusCode::kInvalidArgument);
 }
 
