@@ -32,6 +32,29 @@ struct LinkCsvOptions {
   bool json = false;
 };
 
+// Two bars, one after the other: training (the random pairs for u, then
+// the candidate pairs counted for EM), then comparing the candidate pairs.
+class LinkProgressBars {
+ public:
+  linkage::PairProgress Training() {
+    return [this](uint64_t done, uint64_t total) { training_.Update(done, total); };
+  }
+  linkage::PairProgress Comparing() {
+    return [this](uint64_t done, uint64_t total) {
+      training_.Finish();
+      comparing_.Update(done, total);
+    };
+  }
+  void Finish() {
+    training_.Finish();
+    comparing_.Finish();
+  }
+
+ private:
+  LateProgressBar training_{"training the model"};
+  LateProgressBar comparing_{"comparing pairs"};
+};
+
 nlohmann::json ExplanationJson(const linkage::Explanation& e) {
   nlohmann::json fields = nlohmann::json::array();
   for (const linkage::FieldContribution& c : e.fields) {
@@ -70,10 +93,11 @@ Status RunLinkCsv(const LinkCsvOptions& opts, bool json) {
     run.explain.emplace_back(pair.substr(0, comma), pair.substr(comma + 1));
   }
   // The number of pairs is known once the records are read and blocked.
-  LateProgressBar bar("comparing pairs");
-  run.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+  LinkProgressBars bars;
+  run.training_progress = bars.Training();
+  run.progress = bars.Comparing();
   CHORUS_ASSIGN_OR_RETURN(linkage::CsvLinkReport report, linkage::RunCsvLink(config, run));
-  bar.Finish();
+  bars.Finish();
   if (json) {
     nlohmann::json model = nlohmann::json::array();
     for (size_t f = 0; f < report.field_names.size(); ++f) {
@@ -195,12 +219,13 @@ Status RunStoreLink(const GlobalOptions& globals, const StoreLinkOptions& opts) 
   review::FindLinksOptions find;
   find.threshold = opts.threshold;
   find.threads = opts.threads;
-  LateProgressBar bar("comparing pairs");
-  find.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+  LinkProgressBars bars;
+  find.training_progress = bars.Training();
+  find.progress = bars.Comparing();
   CHORUS_ASSIGN_OR_RETURN(
       review::ProposeSummary summary,
       review::ProposeLinks(*opened.vault, kind, reviewer->reviewer, SystemClock().Now(), find));
-  bar.Finish();
+  bars.Finish();
   if (globals.json) {
     std::cout << nlohmann::ordered_json{{"kind", opts.kind},
                                         {"compared", summary.found.compared},

@@ -80,20 +80,26 @@ class ProgressBar {
 
 // A ProgressBar drawn from the first report on, for work whose total is
 // known only once it has started (a rotation, a linkage pass).
+// Finish ends the line once; reports after it are dropped (a late report
+// from the last worker of a pass).
 class LateProgressBar {
  public:
   explicit LateProgressBar(std::string label) : label_(std::move(label)) {}
   void Update(uint64_t done, uint64_t total) {
+    if (finished_) return;
     if (!bar_) bar_.emplace(label_, static_cast<size_t>(total));
     bar_->Update(static_cast<size_t>(done));
   }
   void Finish() {
-    if (bar_) bar_->Finish();
+    if (finished_ || !bar_) return;
+    finished_ = true;
+    bar_->Finish();
   }
 
  private:
   std::string label_;
   std::optional<ProgressBar> bar_;
+  bool finished_ = false;
 };
 
 }  // namespace chorus::cli

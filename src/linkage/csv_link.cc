@@ -115,7 +115,7 @@ Result<CsvLinkReport> RunCsvLink(const CsvLinkConfig& config, const CsvLinkOptio
   const auto train_start = Clock::now();
   CHORUS_ASSIGN_OR_RETURN(std::unique_ptr<Linker> linker,
                           Linker::Create(spec, records, report.link_mode));
-  CHORUS_RETURN_IF_ERROR(linker->Train());
+  CHORUS_RETURN_IF_ERROR(linker->Train(options.training_progress));
   report.train_seconds = SecondsSince(train_start);
 
   const auto score_start = Clock::now();

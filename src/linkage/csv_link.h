@@ -24,7 +24,9 @@ struct CsvLinkOptions {
   int threads = 0;                  // overrides the config when > 0
   // Pairs of ids to explain (in link mode: an id of file 1, then of file 2).
   std::vector<std::pair<std::string, std::string>> explain;
-  // Progress of scoring the candidate pairs, the longest step (engine.h).
+  // Progress of training (the pairs it compares), then of scoring the
+  // candidate pairs (engine.h).
+  PairProgress training_progress = nullptr;
   PairProgress progress = nullptr;
 };
 

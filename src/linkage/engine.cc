@@ -37,7 +37,43 @@ std::vector<PatternCount> ToCounts(const std::unordered_map<Pattern, uint64_t>& 
   return out;
 }
 
+// Training's u sample reports its progress every this many pairs.
+constexpr uint64_t kSamplesPerReport = 4096;
+
 }  // namespace
+
+// Counts the pairs many workers compare and reports them to `progress`:
+// one report at a time (a busy worker skips its report rather than wait),
+// each read under the lock so that reports never go backwards.
+class PairCounter {
+ public:
+  PairCounter(const PairProgress& progress, uint64_t total) : progress_(progress), total_(total) {}
+
+  void Add(uint64_t pairs) {
+    if (!progress_) return;
+    compared_.fetch_add(pairs);
+    std::unique_lock lock(mu_, std::try_to_lock);
+    if (lock.owns_lock()) Report();
+  }
+
+  // The last report, once every worker is done.
+  void Finish() {
+    if (!progress_) return;
+    std::lock_guard lock(mu_);
+    Report();
+  }
+
+ private:
+  void Report() {
+    const uint64_t done = compared_.load();
+    progress_(done, std::max(total_, done));
+  }
+
+  const PairProgress& progress_;
+  const uint64_t total_;
+  std::atomic<uint64_t> compared_{0};
+  std::mutex mu_;
+};
 
 Result<std::unique_ptr<Linker>> Linker::Create(const LinkageSpec& spec, const RecordSet& records,
                                                bool link_mode) {
@@ -78,22 +114,32 @@ Linker::Linker(const LinkageSpec& spec, const RecordSet& records, bool link_mode
   for (const FieldSpec& f : spec.fields) labels_.push_back(LevelLabels(f));
 }
 
-Status Linker::Train() {
+Status Linker::Train(const PairProgress& progress) {
   std::vector<int> level_counts;
   for (const auto& labels : labels_) level_counts.push_back(static_cast<int>(labels.size()));
+  const uint64_t n0 = link_mode_ ? records_.count_in_source(0) : records_.size();
+  const uint64_t n1 = link_mode_ ? records_.count_in_source(1) : records_.size();
+  const uint64_t all_pairs = link_mode_ ? n0 * n1 : n0 * (n0 - 1) / 2;
+  const uint64_t samples = std::min<uint64_t>(spec_.u_sample_pairs, all_pairs);
+  // The pairs training compares: the random sample for u, then every
+  // candidate pair (EM) or each rule's sample of them (per-rule).
+  uint64_t to_compare = samples;
+  for (size_t rule = 0; progress && rule < stream_->num_rules(); ++rule) {
+    const uint64_t rule_pairs = stream_->RulePairCount(rule);
+    to_compare += spec_.em.method == EmMethod::kPerRule
+                      ? std::min<uint64_t>(rule_pairs, spec_.max_training_pairs_per_rule)
+                      : rule_pairs;
+  }
+  PairCounter counter(progress, to_compare);
 
   // 1. u from random pairs: almost all of them are non-matches.
   std::vector<PatternCount> u_counts;
-  const uint64_t n0 = link_mode_ ? records_.count_in_source(0) : records_.size();
-  const uint64_t n1 = link_mode_ ? records_.count_in_source(1) : records_.size();
   if (n0 > 0 && n1 > 0 && records_.size() > 1) {
     std::vector<RecordIndex> left, right;
     for (RecordIndex r = 0; r < records_.size(); ++r) {
       (link_mode_ && records_.source(r) == 1 ? right : left).push_back(r);
     }
     if (!link_mode_) right = left;
-    const uint64_t all_pairs = link_mode_ ? n0 * n1 : n0 * (n0 - 1) / 2;
-    const uint64_t samples = std::min<uint64_t>(spec_.u_sample_pairs, all_pairs);
     std::vector<std::unordered_map<Pattern, uint64_t>> maps(static_cast<size_t>(threads_));
     auto work = [&](int worker) {
       SplitMix rng{uint64_t{0x5eed0000} + static_cast<uint64_t>(worker)};
@@ -107,9 +153,11 @@ Status Linker::Train() {
         // A record drawn twice (dedupe) is paired with the next one instead:
         // skipping it left a store of two records with no sample at all.
         if (a == b) b = right[(right_index + 1) % right.size()];
+        if ((k + 1) % kSamplesPerReport == 0) counter.Add(kSamplesPerReport);
         if (a == b) continue;
         ++map[ComparePair(records_, a, b)];
       }
+      counter.Add(share % kSamplesPerReport);
     };
     std::vector<std::thread> pool;
     for (int w = 0; w < threads_; ++w) pool.emplace_back(work, w);
@@ -121,7 +169,11 @@ Status Linker::Train() {
     stats_.u_sample_pairs = samples;
   }
 
-  if (spec_.em.method == EmMethod::kPerRule) return TrainPerRule(level_counts, u_counts);
+  if (spec_.em.method == EmMethod::kPerRule) {
+    Status trained = TrainPerRule(level_counts, u_counts, counter);
+    counter.Finish();
+    return trained;
+  }
 
   // 2. Pattern counts of every candidate pair.
   std::vector<std::unordered_map<Pattern, uint64_t>> maps(static_cast<size_t>(threads_));
@@ -129,7 +181,9 @@ Status Linker::Train() {
       stream_->Run(threads_, [&](int worker, std::span<const CandidatePair> batch) {
         auto& map = maps[static_cast<size_t>(worker)];
         for (const CandidatePair& pair : batch) ++map[ComparePair(records_, pair.left, pair.right)];
+        counter.Add(batch.size());
       });
+  counter.Finish();
   for (size_t w = 1; w < maps.size(); ++w) {
     for (const auto& [p, c] : maps[w]) maps[0][p] += c;
   }
@@ -165,7 +219,7 @@ Status Linker::Train() {
 }
 
 Status Linker::TrainPerRule(const std::vector<int>& level_counts,
-                            const std::vector<PatternCount>& u_counts) {
+                            const std::vector<PatternCount>& u_counts, PairCounter& counter) {
   if (u_counts.empty()) {
     return Status::InvalidArgument("linkage: per-rule training needs u_sample_pairs > 0");
   }
@@ -196,6 +250,7 @@ Status Linker::TrainPerRule(const std::vector<int>& level_counts,
             }
             ++map[p];
           }
+          counter.Add(batch.size());
         });
     if (visited.candidate_pairs == 0) continue;
     for (size_t w = 1; w < maps.size(); ++w) {
@@ -267,13 +322,10 @@ std::vector<ScoredPair> Linker::Score(double threshold, const PairProgress& prog
   const double min_weight = std::log2(t / (1.0 - t));
   std::vector<std::vector<ScoredPair>> found(static_cast<size_t>(threads_));
   uint64_t total = 0;
-  if (progress) {
-    for (size_t rule = 0; rule < stream_->num_rules(); ++rule) {
-      total += stream_->RulePairCount(rule);
-    }
+  for (size_t rule = 0; progress && rule < stream_->num_rules(); ++rule) {
+    total += stream_->RulePairCount(rule);
   }
-  std::atomic<uint64_t> compared{0};
-  std::mutex progress_mu;  // one report at a time; a busy worker skips its report
+  PairCounter counter(progress, total);
   const BlockingStats blocking =
       stream_->Run(threads_, [&](int worker, std::span<const CandidatePair> batch) {
         auto& out = found[static_cast<size_t>(worker)];
@@ -282,15 +334,9 @@ std::vector<ScoredPair> Linker::Score(double threshold, const PairProgress& prog
           const double w = PairWeight(p, pair.left, pair.right);
           if (w >= min_weight) out.push_back({pair.left, pair.right, 1.0 / (1.0 + std::exp2(-w))});
         }
-        if (!progress) return;
-        compared.fetch_add(batch.size());
-        std::unique_lock lock(progress_mu, std::try_to_lock);
-        if (!lock.owns_lock()) return;
-        // Read under the lock, so successive reports never go backwards.
-        const uint64_t done = compared.load();
-        progress(done, std::max(total, done));
+        counter.Add(batch.size());
       });
-  if (progress) progress(compared.load(), std::max(total, compared.load()));
+  counter.Finish();
   stats_.candidate_pairs = blocking.candidate_pairs;
   stats_.skipped_blocks = blocking.skipped_blocks;
   stats_.largest_block = blocking.largest_block;

@@ -31,6 +31,7 @@ struct ScoredPair {
 // rule in `total`, so a pass may end below it). Called from the workers,
 // one call at a time, and once more when the pass ends.
 using PairProgress = std::function<void(uint64_t done, uint64_t total)>;
+class PairCounter;  // engine.cc: reports a pass's progress from its workers
 
 struct LinkStats {
   uint64_t candidate_pairs = 0;
@@ -77,9 +78,10 @@ class Linker {
                                                 bool link_mode);
 
   // Estimates u from random pairs, counts the patterns of every candidate
-  // pair (first pass), and runs EM. Errors: FailedPrecondition when
-  // blocking yields no candidate pair.
-  Status Train();
+  // pair (first pass), and runs EM. `progress` hears of the pairs compared
+  // (the random ones, then the candidates), against an upper bound.
+  // Errors: FailedPrecondition when blocking yields no candidate pair.
+  Status Train(const PairProgress& progress = nullptr);
 
   // Scores every candidate pair (second pass) and returns those at or above
   // `threshold`, sorted by (left, right). REQUIRES: Train() or
@@ -108,7 +110,7 @@ class Linker {
   double PairWeight(Pattern pattern, RecordIndex a, RecordIndex b) const;
   void ComputeWeights();
   Status TrainPerRule(const std::vector<int>& level_counts,
-                      const std::vector<PatternCount>& u_counts);
+                      const std::vector<PatternCount>& u_counts, PairCounter& counter);
 
   LinkageSpec spec_;
   const RecordSet& records_;

@@ -284,7 +284,7 @@ Result<FoundLinks> FindLinks(core::RecordKind kind, std::span<const core::Record
   }
   set.Finish();
   CHORUS_ASSIGN_OR_RETURN(auto linker, linkage::Linker::Create(rows.spec, set, false));
-  Status trained = linker->Train();
+  Status trained = linker->Train(options.training_progress);
   if (trained.code() == StatusCode::kFailedPrecondition) return found;  // no candidate pair
   CHORUS_RETURN_IF_ERROR(trained);
   found.estimated = rows.compared >= options.min_records_for_em;

@@ -50,7 +50,9 @@ struct FindLinksOptions {
   // Below this many records EM has too few pairs to learn from.
   size_t min_records_for_em = 500;
   int threads = 0;
-  // Progress of scoring the candidate pairs (linkage/engine.h).
+  // Progress of training the model (the pairs it compares), then of
+  // scoring the candidate pairs (linkage/engine.h).
+  linkage::PairProgress training_progress = nullptr;
   linkage::PairProgress progress = nullptr;
 };
 
