@@ -224,23 +224,26 @@ struct Sql {
 constexpr Sql kGet{"chorus_get",
                    "SELECT kind, version, body, array_to_string(tokens, ' ') FROM records "
                    "WHERE key = $1::text"};
+// The columns RecordsOf reads, in its order.
+#define CHORUS_RECORD_COLUMNS "key, kind, version, body, array_to_string(tokens, ' ')"
 constexpr Sql kList{"chorus_list",
-                    "SELECT key, kind, version, body, array_to_string(tokens, ' ') FROM records "
+                    "SELECT " CHORUS_RECORD_COLUMNS
+                    " FROM records "
                     "WHERE kind = $1::text AND key > $2::text ORDER BY key LIMIT $3::bigint"};
 // An exact token lookup answered from the GIN index, without ranking.
 constexpr Sql kRecordsWithToken{"chorus_records_with_token",
-                                "SELECT key, kind, version, body, array_to_string(tokens, ' ') "
-                                "FROM records WHERE tokens @> ARRAY[$1::text] "
+                                "SELECT " CHORUS_RECORD_COLUMNS
+                                " FROM records WHERE tokens @> ARRAY[$1::text] "
                                 "ORDER BY key LIMIT $2::bigint"};
 // Keys joined by newlines (GetMany: row keys hold no newline).
 constexpr Sql kGetMany{"chorus_get_many",
-                       "SELECT key, kind, version, body, array_to_string(tokens, ' ') "
-                       "FROM records WHERE key = ANY(string_to_array($1::text, E'\\n'))"};
+                       "SELECT " CHORUS_RECORD_COLUMNS
+                       " FROM records WHERE key = ANY(string_to_array($1::text, E'\\n'))"};
 // Every record in creation order (seq), with its place.
-constexpr Sql kListInCreationOrder{
-    "chorus_list_in_creation_order",
-    "SELECT key, kind, version, body, array_to_string(tokens, ' '), seq FROM records "
-    "WHERE seq > $1::bigint ORDER BY seq LIMIT $2::bigint"};
+constexpr Sql kListInCreationOrder{"chorus_list_in_creation_order",
+                                   "SELECT " CHORUS_RECORD_COLUMNS
+                                   ", seq FROM records "
+                                   "WHERE seq > $1::bigint ORDER BY seq LIMIT $2::bigint"};
 constexpr Sql kCount{"chorus_count", "SELECT count(*) FROM records WHERE kind = $1::text"};
 constexpr Sql kGetMeta{"chorus_get_meta", "SELECT value FROM meta WHERE name = $1::text"};
 constexpr Sql kListKinds{"chorus_list_kinds",
@@ -326,6 +329,8 @@ std::string SearchSql(size_t distinct_tokens, bool require_all) {
       "ORDER BY score DESC, r.seq DESC LIMIT $2::bigint";
   return sql;
 }
+
+#undef CHORUS_RECORD_COLUMNS
 
 // ---- connections ----
 
@@ -744,7 +749,8 @@ class PostgresTransaction final : public WriteTransaction {
   }
 
  private:
-  // Rows of (key, kind, version, body, tokens joined by spaces).
+  // Rows of CHORUS_RECORD_COLUMNS: key, kind, version, body, and the tokens
+  // joined by spaces.
   static std::vector<StoredRecord> RecordsOf(const PGresult* result) {
     std::vector<StoredRecord> records;
     int rows = PQntuples(result);
